@@ -1,0 +1,115 @@
+package io.loomcast.gateway.hub;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One media or data message on a stream's output timeline, shared read-only by every subscriber.
+ *
+ * <p>A frame also caches its wire form per {@link WireKey} (outgoing chunk size and message stream id):
+ * a message's chunked bytes depend only on those and on the frame itself, so the first subscriber that
+ * needs a form encodes it and every later one with the same key reuses the bytes (DESIGN.md, "Shared
+ * bytes for fan-out"). Two subscribers may race to encode the same form; both results are equal, one wins.
+ */
+public final class Frame implements Delivery {
+
+    /** What a frame carries. */
+    public enum Kind { AUDIO, VIDEO, DATA }
+
+    /** The encoding of a frame's wire bytes: outgoing chunk size and the message stream id it is sent on. */
+    public record WireKey(int chunkSizeBytes, int messageStreamId) {}
+
+    private final Kind kind;
+    private final long timestampMs;
+    private final byte[] payload;
+    private final boolean keyframe;
+    private final boolean config;
+
+    /** Small, rarely more than one or two entries: a list beats a map here. */
+    private volatile Encoded encoded;
+
+    private record Encoded(WireKey key, byte[] bytes, Encoded next) {}
+
+    /**
+     * @param timestampMs timeline timestamp in ms; never negative, may exceed 32 bits (sent modulo 2^32)
+     * @param keyframe    video frame a decoder can start from
+     * @param config      sequence header / decoder configuration (AVC/HEVC/AV1 config, AAC AudioSpecificConfig)
+     *                    or stream metadata: never dropped for a slow subscriber
+     */
+    public Frame(Kind kind, long timestampMs, byte[] payload, boolean keyframe, boolean config) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (timestampMs < 0) {
+            throw new IllegalArgumentException("negative timestamp " + timestampMs);
+        }
+        this.timestampMs = timestampMs;
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.keyframe = keyframe;
+        this.config = config;
+    }
+
+    public static Frame audio(long timestampMs, byte[] payload, boolean config) {
+        return new Frame(Kind.AUDIO, timestampMs, payload, false, config);
+    }
+
+    public static Frame video(long timestampMs, byte[] payload, boolean keyframe, boolean config) {
+        return new Frame(Kind.VIDEO, timestampMs, payload, keyframe, config);
+    }
+
+    /** A data message; {@code metadata} marks onMetaData, which the stream caches for late joiners. */
+    public static Frame data(long timestampMs, byte[] payload, boolean metadata) {
+        return new Frame(Kind.DATA, timestampMs, payload, false, metadata);
+    }
+
+    /** The same content at another timeline position (used when re-basing a source onto the stream). */
+    public Frame at(long newTimestampMs) {
+        return newTimestampMs == timestampMs ? this : new Frame(kind, newTimestampMs, payload, keyframe, config);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public long timestampMs() {
+        return timestampMs;
+    }
+
+    /** The FLV tag body or AMF data; shared, so never modified. */
+    public byte[] payload() {
+        return payload;
+    }
+
+    public int sizeBytes() {
+        return payload.length;
+    }
+
+    public boolean keyframe() {
+        return keyframe;
+    }
+
+    public boolean config() {
+        return config;
+    }
+
+    /** Video that a subscriber may skip while it catches up: not a keyframe and not a sequence header. */
+    public boolean droppableVideo() {
+        return kind == Kind.VIDEO && !keyframe && !config;
+    }
+
+    /** The wire bytes for {@code key}, encoding them with {@code encoder} only the first time that key is asked for. */
+    public byte[] wire(WireKey key, Function<Frame, byte[]> encoder) {
+        for (Encoded e = encoded; e != null; e = e.next) {
+            if (e.key.equals(key)) {
+                return e.bytes;
+            }
+        }
+        byte[] bytes = encoder.apply(this);
+        encoded = new Encoded(key, bytes, encoded);
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return "Frame[%s ts=%d %dB%s%s]".formatted(kind, timestampMs, payload.length,
+                keyframe ? " key" : "", config ? " config" : "");
+    }
+}

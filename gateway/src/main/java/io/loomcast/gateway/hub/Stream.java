@@ -1,0 +1,189 @@
+package io.loomcast.gateway.hub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One live stream, {@code app/name}: at most one source at a time, any number of subscribers.
+ *
+ * <p>The source's thread calls {@link Publication#push}; the stream re-bases the timestamp onto its
+ * {@link Timeline}, updates its caches (metadata, the latest sequence headers, the GOP cache) and offers the
+ * frame to every subscriber's queue. Offers never block, so a slow subscriber cannot stall the source or
+ * its siblings. The lock (never {@code synchronized}: JDK 21 pins virtual threads in monitors) makes a
+ * subscriber's join atomic with respect to the frames: it gets the caches, then every later frame, once.
+ */
+public final class Stream {
+    private final String name;
+    private final GopCacheLimits gopLimits;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Timeline timeline = new Timeline();
+    private final GopCache gop;
+    /** Copy-on-write under the lock, so the push loop iterates a stable array. */
+    private Subscription[] subscribers = new Subscription[0];
+    private Publication source;
+    private Frame metadata;
+    private Frame videoConfig;
+    private Frame audioConfig;
+
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+
+    Stream(String name, GopCacheLimits gopLimits) {
+        this.name = name;
+        this.gopLimits = gopLimits;
+        this.gop = new GopCache(gopLimits);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Makes {@code owner} the source, or returns null when another source is live (a second publisher). */
+    Publication publish(String owner) {
+        lock.lock();
+        try {
+            if (source != null) {
+                return null;
+            }
+            source = new Publication(this, owner);
+            timeline.newSource();
+            offerAll(StreamNotice.SOURCE_STARTED);
+            return source;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void push(Publication from, Frame.Kind kind, long sourceTimestamp32, byte[] payload, boolean keyframe,
+            boolean config) {
+        lock.lock();
+        try {
+            if (from != source) {
+                return;
+            }
+            Frame f = new Frame(kind, timeline.map(kind, sourceTimestamp32), payload, keyframe, config);
+            framesIn.increment();
+            bytesIn.add(payload.length);
+            if (config) {
+                switch (kind) {
+                    case DATA -> metadata = f;
+                    case VIDEO -> videoConfig = f;
+                    case AUDIO -> audioConfig = f;
+                }
+            }
+            gop.add(f);
+            for (Subscription s : subscribers) {
+                s.queue().offer(f);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unpublish(Publication from) {
+        lock.lock();
+        try {
+            if (from != source) {
+                return;
+            }
+            source = null;
+            metadata = null;
+            videoConfig = null;
+            audioConfig = null;
+            gop.clear();
+            offerAll(StreamNotice.SOURCE_ENDED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a subscriber. When a source is live it first gets metadata and sequence headers, then the GOP
+     * cache; with no cache to start from it skips to the next keyframe.
+     */
+    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.DropListener listener) {
+        lock.lock();
+        try {
+            SubscriberQueue q = new SubscriberQueue(limits, System::nanoTime, listener);
+            Subscription s = new Subscription(this, owner, q);
+            if (source != null) {
+                for (Frame f : new Frame[] {metadata, videoConfig, audioConfig}) {
+                    if (f != null) {
+                        q.offer(f);
+                    }
+                }
+                List<Frame> cached = gop.frames();
+                if (cached.isEmpty()) {
+                    q.awaitKeyframe();
+                }
+                cached.forEach(q::offer);
+            }
+            Subscription[] next = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
+            next[subscribers.length] = s;
+            subscribers = next;
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unsubscribe(Subscription s) {
+        lock.lock();
+        try {
+            List<Subscription> next = new ArrayList<>(List.of(subscribers));
+            if (next.remove(s)) {
+                subscribers = next.toArray(new Subscription[0]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void offerAll(Delivery d) {
+        for (Subscription s : subscribers) {
+            s.queue().offer(d);
+        }
+    }
+
+    /** No source and no subscribers: the hub may forget the stream. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return source == null && subscribers.length == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean live() {
+        lock.lock();
+        try {
+            return source != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int subscriberCount() {
+        return subscribers.length;
+    }
+
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public GopCacheLimits gopLimits() {
+        return gopLimits;
+    }
+
+    @Override
+    public String toString() {
+        return "Stream[" + name + "]";
+    }
+}

@@ -1,0 +1,266 @@
+package io.loomcast.gateway.hub;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * One subscriber's bounded queue: the publisher's thread offers without ever blocking, the subscriber's
+ * writer thread takes in batches for a gathering write.
+ *
+ * <p>Over its byte or duration bound the queue sheds (DESIGN.md, "Backpressure"): when the stream has video
+ * it drops every queued frame but sequence headers and metadata and then skips to the next keyframe, so the
+ * subscriber resumes on a picture it can decode; audio-only, it drops the oldest audio. Drops are counted;
+ * each burst is reported once through {@link DropListener}. A subscriber that makes no progress for
+ * {@link QueueLimits#stallTimeout()} with data waiting is closed with a reason.
+ *
+ * <p>A ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
+ */
+public final class SubscriberQueue {
+
+    /** Told once at the start of each burst of drops, and when the queue closes itself. */
+    public interface DropListener {
+        void burstStarted(String reason);
+
+        void closed(String reason);
+    }
+
+    private final QueueLimits limits;
+    private final LongSupplier nanoClock;
+    private final DropListener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition nonEmpty = lock.newCondition();
+    private final ArrayDeque<Delivery> items = new ArrayDeque<>();
+
+    private long queuedBytes;
+    private boolean awaitingKeyframe;
+    private boolean inBurst;
+    private boolean sawVideo;
+    private String closedReason;
+    private long lastProgressNanos;
+
+    private final LongAdder droppedFrames = new LongAdder();
+    private final LongAdder droppedBytes = new LongAdder();
+    private final LongAdder dropBursts = new LongAdder();
+
+    public SubscriberQueue(QueueLimits limits, LongSupplier nanoClock, DropListener listener) {
+        this.limits = limits;
+        this.nanoClock = nanoClock;
+        this.listener = listener;
+        this.lastProgressNanos = nanoClock.getAsLong();
+    }
+
+    /** Start by skipping to the next keyframe (a player that joins with no GOP cache to start from). */
+    public void awaitKeyframe() {
+        lock.lock();
+        try {
+            awaitingKeyframe = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues {@code d} or drops it by the rules above; never blocks on the consumer. */
+    public void offer(Delivery d) {
+        String closeReason = null;
+        String burstReason = null;
+        lock.lock();
+        try {
+            if (closedReason != null) {
+                return;
+            }
+            if (d instanceof Frame f) {
+                if (f.kind() == Frame.Kind.VIDEO) {
+                    sawVideo = true;
+                }
+                if (awaitingKeyframe && sawVideo && !f.config()) {
+                    if (f.kind() == Frame.Kind.VIDEO && f.keyframe()) {
+                        awaitingKeyframe = false;
+                        inBurst = false;
+                    } else {
+                        countDrop(f, false);
+                        return;
+                    }
+                }
+                items.addLast(f);
+                queuedBytes += f.sizeBytes();
+                if (overLimit()) {
+                    burstReason = shed();
+                }
+                if (!items.isEmpty() && nanoClock.getAsLong() - lastProgressNanos > limits.stallTimeout().toNanos()) {
+                    closeReason = "no progress for %d ms with %d bytes queued".formatted(
+                            limits.stallTimeout().toMillis(), queuedBytes);
+                    closeLocked(closeReason);
+                }
+            } else {
+                items.addLast(d);
+            }
+            nonEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (burstReason != null) {
+            listener.burstStarted(burstReason);
+        }
+        if (closeReason != null) {
+            listener.closed(closeReason);
+        }
+    }
+
+    private boolean overLimit() {
+        return queuedBytes > limits.maxBytes() || spanMs() > limits.maxDurationMs();
+    }
+
+    private long spanMs() {
+        Frame first = null;
+        Frame last = null;
+        for (Delivery d : items) {
+            if (d instanceof Frame f && !f.config()) {
+                first = f;
+                break;
+            }
+        }
+        Iterator<Delivery> it = items.descendingIterator();
+        while (it.hasNext()) {
+            if (it.next() instanceof Frame f && !f.config()) {
+                last = f;
+                break;
+            }
+        }
+        return first == null ? 0 : last.timestampMs() - first.timestampMs();
+    }
+
+    /** Sheds under the lock; returns a reason when this starts a new burst. */
+    private String shed() {
+        String reason = "queue over limit (%d bytes, %d ms queued; limits %d bytes, %d ms)".formatted(
+                queuedBytes, spanMs(), limits.maxBytes(), limits.maxDurationMs());
+        if (sawVideo) {
+            // Keep what a decoder needs to restart (sequence headers, metadata) and notices; skip to a keyframe.
+            items.removeIf(d -> d instanceof Frame f && !f.config() && countDrop(f, true));
+            awaitingKeyframe = true;
+        } else {
+            // Audio only: the oldest audio goes first; sequence headers and notices stay.
+            Iterator<Delivery> it = items.iterator();
+            while (overLimit() && it.hasNext()) {
+                if (it.next() instanceof Frame f && !f.config()) {
+                    it.remove();
+                    countDrop(f, true);
+                }
+            }
+        }
+        if (inBurst) {
+            return null;
+        }
+        inBurst = true;
+        dropBursts.increment();
+        return reason;
+    }
+
+    /** Counts a dropped frame; {@code wasQueued} when it leaves the queue rather than never entering it. */
+    private boolean countDrop(Frame f, boolean wasQueued) {
+        droppedFrames.increment();
+        droppedBytes.add(f.sizeBytes());
+        if (wasQueued) {
+            queuedBytes -= f.sizeBytes();
+        }
+        return true;
+    }
+
+    /**
+     * Waits up to {@code timeout} for at least one delivery, then takes up to {@code maxItems} of them.
+     * Returns an empty list on timeout, and null once the queue is closed and drained.
+     */
+    public List<Delivery> take(int maxItems, long timeout, TimeUnit unit) throws InterruptedException {
+        lock.lock();
+        try {
+            long waitNanos = unit.toNanos(timeout);
+            while (items.isEmpty()) {
+                if (closedReason != null) {
+                    return null;
+                }
+                if (waitNanos <= 0) {
+                    return List.of();
+                }
+                waitNanos = nonEmpty.awaitNanos(waitNanos);
+            }
+            List<Delivery> out = new ArrayList<>(Math.min(maxItems, items.size()));
+            while (out.size() < maxItems && !items.isEmpty()) {
+                Delivery d = items.pollFirst();
+                if (d instanceof Frame f) {
+                    queuedBytes -= f.sizeBytes();
+                }
+                out.add(d);
+            }
+            if (items.isEmpty()) {
+                inBurst = awaitingKeyframe;
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer finished writing what it took: the subscriber is keeping up this far. */
+    public void progressed() {
+        lock.lock();
+        try {
+            lastProgressNanos = nanoClock.getAsLong();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the queue: later offers are ignored, and the consumer gets null once it has drained. */
+    public void close(String reason) {
+        lock.lock();
+        try {
+            closeLocked(reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked(String reason) {
+        if (closedReason == null) {
+            closedReason = reason;
+            nonEmpty.signalAll();
+        }
+    }
+
+    /** Why the queue closed, or null while open. */
+    public String closedReason() {
+        lock.lock();
+        try {
+            return closedReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long droppedFrames() {
+        return droppedFrames.sum();
+    }
+
+    public long droppedBytes() {
+        return droppedBytes.sum();
+    }
+
+    public long dropBursts() {
+        return dropBursts.sum();
+    }
+}

@@ -1,0 +1,45 @@
+package io.loomcast.gateway.hub;
+
+/**
+ * A subscriber's handle: its bounded queue, drained by the subscriber's own writer thread. Players, pushes
+ * and transcoders all subscribe the same way.
+ */
+public final class Subscription implements AutoCloseable {
+    private final Stream stream;
+    private final String owner;
+    private final SubscriberQueue queue;
+    private volatile boolean closed;
+    private Runnable onClose = () -> {};
+
+    Subscription(Stream stream, String owner, SubscriberQueue queue) {
+        this.stream = stream;
+        this.owner = owner;
+        this.queue = queue;
+    }
+
+    public Stream stream() {
+        return stream;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public SubscriberQueue queue() {
+        return queue;
+    }
+
+    void onClose(Runnable r) {
+        this.onClose = r;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            queue.close("unsubscribed");
+            stream.unsubscribe(this);
+            onClose.run();
+        }
+    }
+}
