@@ -164,23 +164,21 @@ public final class ChunkReader {
         if (fmt == 0) {
             stream.messageStreamId = in.int32LittleEndian(basicBytes + 7);
         }
-        in.skip(headerBytes);
         if (fmt == 3) {
             long timestamp = newMessage ? (stream.timestamp + stream.timestampDelta) & UINT32_MASK : stream.timestamp;
-            if (stream.extended) {
-                skipRepeatedExtendedTimestamp(csid, stream, timestamp);
-            }
+            int extendedBytes = stream.extended ? repeatedExtendedTimestampBytes(csid, stream, headerBytes, timestamp) : 0;
+            in.skip(headerBytes + extendedBytes);
             stream.timestamp = timestamp;
         } else {
             stream.extended = timestampField == EXTENDED_TIMESTAMP_MARKER;
             if (stream.extended) {
-                if (!in.fill(4)) {
+                if (!in.fill(headerBytes + 4)) {
                     throw new PeerClosedException("peer closed the connection inside a chunk header on csid " + csid);
                 }
-                timestampField = in.uint32(0);
-                in.skip(4);
+                timestampField = in.uint32(headerBytes);
                 stream.extendedValue = timestampField;
             }
+            in.skip(stream.extended ? headerBytes + 4 : headerBytes);
             // RTMP 5.3.1.2.2: fmt 1/2 carry a delta; unsigned 32-bit time wraps (RTMP 4).
             stream.timestampDelta = timestampField;
             stream.timestamp = fmt == 0 ? timestampField : (stream.timestamp + timestampField) & UINT32_MASK;
@@ -209,24 +207,27 @@ public final class ChunkReader {
 
     /**
      * RTMP 5.3.1.3: after a fmt 0/1/2 header with an extended timestamp, fmt-3 chunks repeat the 4-byte
-     * field. Some peers omit it, and nothing in the bytes marks which form this is, so peek: the bytes are
-     * the field if they equal the value the header carried (or, from some senders, the message's absolute
-     * timestamp); otherwise they are payload. See {@link Quirk}.
+     * field. Some peers omit it, and nothing in the bytes marks which form this is, so peek past the basic
+     * header: the bytes are the field if they equal the value the last header carried (or, from some
+     * senders, the message's absolute timestamp); otherwise they are payload. See {@link Quirk}.
+     *
+     * @return 4 if the field is there, 0 if not
      */
-    private void skipRepeatedExtendedTimestamp(int csid, InboundChunkStream stream, long messageTimestamp)
-            throws IOException {
-        if (!in.fill(4)) {
+    private int repeatedExtendedTimestampBytes(int csid, InboundChunkStream stream, int headerBytes,
+                                               long messageTimestamp) throws IOException {
+        if (!in.fill(headerBytes + 4)) {
             throw new PeerClosedException("peer closed the connection inside a chunk on csid " + csid);
         }
-        long value = in.uint32(0);
+        long value = in.uint32(headerBytes);
         if (value == stream.extendedValue) {
-            in.skip(4);
-        } else if (value == messageTimestamp) {
-            in.skip(4);
-            quirkCounts[Quirk.EXTENDED_TIMESTAMP_ABSOLUTE_ON_FMT3.ordinal()]++;
-        } else {
-            quirkCounts[Quirk.EXTENDED_TIMESTAMP_MISSING_ON_FMT3.ordinal()]++;
+            return 4;
         }
+        if (value == messageTimestamp) {
+            quirkCounts[Quirk.EXTENDED_TIMESTAMP_ABSOLUTE_ON_FMT3.ordinal()]++;
+            return 4;
+        }
+        quirkCounts[Quirk.EXTENDED_TIMESTAMP_MISSING_ON_FMT3.ordinal()]++;
+        return 0;
     }
 
     private RawMessage readPayload(int csid, InboundChunkStream stream) throws IOException {
