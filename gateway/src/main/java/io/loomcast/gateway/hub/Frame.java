@@ -1,7 +1,7 @@
 package io.loomcast.gateway.hub;
 
+import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One media or data message on a stream's output timeline, shared read-only by every subscriber.
@@ -28,7 +28,7 @@ public final class Frame implements Delivery {
     /** Small, rarely more than one or two entries: a list beats a map here. */
     private volatile Encoded encoded;
 
-    private record Encoded(WireKey key, byte[] bytes, Encoded next) {}
+    private record Encoded(WireKey key, EncodedMessage message, Encoded next) {}
 
     /**
      * @param timestampMs timeline timestamp in ms; never negative, may exceed 32 bits (sent modulo 2^32)
@@ -95,16 +95,22 @@ public final class Frame implements Delivery {
         return kind == Kind.VIDEO && !keyframe && !config;
     }
 
-    /** The wire bytes for {@code key}, encoding them with {@code encoder} only the first time that key is asked for. */
-    public byte[] wire(WireKey key, Function<Frame, byte[]> encoder) {
+    /** Chunks a frame for one wire key; a static method reference, so asking allocates nothing. */
+    @FunctionalInterface
+    public interface Encoder {
+        EncodedMessage encode(Frame frame, WireKey key);
+    }
+
+    /** The wire form for {@code key}, encoding it with {@code encoder} only the first time that key is asked for. */
+    public EncodedMessage wire(WireKey key, Encoder encoder) {
         for (Encoded e = encoded; e != null; e = e.next) {
             if (e.key.equals(key)) {
-                return e.bytes;
+                return e.message;
             }
         }
-        byte[] bytes = encoder.apply(this);
-        encoded = new Encoded(key, bytes, encoded);
-        return bytes;
+        EncodedMessage m = encoder.encode(this, key);
+        encoded = new Encoded(key, m, encoded);
+        return m;
     }
 
     @Override

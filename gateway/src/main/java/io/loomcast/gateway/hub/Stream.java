@@ -103,7 +103,7 @@ public final class Stream {
      * Adds a subscriber. When a source is live it first gets metadata and sequence headers, then the GOP
      * cache; with no cache to start from it skips to the next keyframe.
      */
-    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.DropListener listener) {
+    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.Listener listener) {
         lock.lock();
         try {
             SubscriberQueue q = new SubscriberQueue(limits, System::nanoTime, listener);

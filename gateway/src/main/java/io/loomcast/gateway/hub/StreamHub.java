@@ -35,7 +35,7 @@ public final class StreamHub {
     }
 
     /** Subscribes to {@code name}, creating it when nobody publishes yet: the player waits for a source. */
-    public Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.DropListener listener) {
+    public Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener) {
         Subscription[] out = new Subscription[1];
         streams.compute(name, (k, s) -> {
             Stream stream = s != null ? s : new Stream(k, gopLimits);

@@ -17,15 +17,20 @@ import java.util.function.LongSupplier;
  * <p>Over its byte or duration bound the queue sheds (DESIGN.md, "Backpressure"): when the stream has video
  * it drops every queued frame but sequence headers and metadata and then skips to the next keyframe, so the
  * subscriber resumes on a picture it can decode; audio-only, it drops the oldest audio. Drops are counted;
- * each burst is reported once through {@link DropListener}. A subscriber that makes no progress for
+ * each burst is reported once through {@link Listener}. A subscriber that makes no progress for
  * {@link QueueLimits#stallTimeout()} with data waiting is closed with a reason.
  *
  * <p>A ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
  */
 public final class SubscriberQueue {
 
-    /** Told once at the start of each burst of drops, and when the queue closes itself. */
-    public interface DropListener {
+    /**
+     * Hears from the queue outside its lock: that something can be taken (wake the writer), once at the
+     * start of each burst of drops, and when the queue closes itself.
+     */
+    public interface Listener {
+        void available();
+
         void burstStarted(String reason);
 
         void closed(String reason);
@@ -33,7 +38,7 @@ public final class SubscriberQueue {
 
     private final QueueLimits limits;
     private final LongSupplier nanoClock;
-    private final DropListener listener;
+    private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nonEmpty = lock.newCondition();
     private final ArrayDeque<Delivery> items = new ArrayDeque<>();
@@ -49,7 +54,7 @@ public final class SubscriberQueue {
     private final LongAdder droppedBytes = new LongAdder();
     private final LongAdder dropBursts = new LongAdder();
 
-    public SubscriberQueue(QueueLimits limits, LongSupplier nanoClock, DropListener listener) {
+    public SubscriberQueue(QueueLimits limits, LongSupplier nanoClock, Listener listener) {
         this.limits = limits;
         this.nanoClock = nanoClock;
         this.listener = listener;
@@ -105,6 +110,7 @@ public final class SubscriberQueue {
         } finally {
             lock.unlock();
         }
+        listener.available();
         if (burstReason != null) {
             listener.burstStarted(burstReason);
         }
@@ -230,6 +236,16 @@ public final class SubscriberQueue {
         if (closedReason == null) {
             closedReason = reason;
             nonEmpty.signalAll();
+        }
+    }
+
+    /** Whether a non-blocking {@link #take} would return something (or null, once closed and drained). */
+    public boolean ready() {
+        lock.lock();
+        try {
+            return !items.isEmpty() || closedReason != null;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StreamHubTest {
-    private static final SubscriberQueue.DropListener QUIET = new SubscriberQueue.DropListener() {
+    private static final SubscriberQueue.Listener QUIET = new SubscriberQueue.Listener() {
+        @Override
+        public void available() {}
+
         @Override
         public void burstStarted(String reason) {}
 

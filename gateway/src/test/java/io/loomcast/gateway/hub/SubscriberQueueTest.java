@@ -17,7 +17,10 @@ class SubscriberQueueTest {
     private final AtomicLong clockNanos = new AtomicLong();
     private final List<String> bursts = new ArrayList<>();
     private final List<String> closes = new ArrayList<>();
-    private final SubscriberQueue.DropListener listener = new SubscriberQueue.DropListener() {
+    private final SubscriberQueue.Listener listener = new SubscriberQueue.Listener() {
+        @Override
+        public void available() {}
+
         @Override
         public void burstStarted(String reason) {
             bursts.add(reason);

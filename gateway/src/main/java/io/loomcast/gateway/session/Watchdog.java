@@ -1,0 +1,103 @@
+package io.loomcast.gateway.session;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces every connection timeout from one place, by closing the socket: the handshake deadline, idle
+ * peers (no byte for the idle timeout, after pings went unanswered), and half-open peers (a write that
+ * makes no progress for the write timeout). Scanning a few thousand connections twice a second costs
+ * nothing next to a timer per connection, and the blocked reader or writer needs no timeout of its own.
+ */
+public final class Watchdog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+
+    /** What the watchdog looks after for one connection. */
+    public interface Watched {
+        Connection connection();
+
+        /** Nanos by which the handshake must be done, or 0 once it is. */
+        long handshakeDeadlineNanos();
+
+        /** Sends a ping request so an idle but live peer answers with bytes. */
+        void ping();
+    }
+
+    private final Duration idleTimeout;
+    private final Duration pingInterval;
+    private final Duration writeTimeout;
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Watched, Long> lastPingNanos = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public Watchdog(Duration idleTimeout, Duration pingInterval, Duration writeTimeout) {
+        this.idleTimeout = idleTimeout;
+        this.pingInterval = pingInterval;
+        this.writeTimeout = writeTimeout;
+        this.thread = Thread.ofVirtual().name("rtmp-watchdog").start(this::loop);
+    }
+
+    public void watch(Watched w) {
+        watched.add(w);
+    }
+
+    public void forget(Watched w) {
+        watched.remove(w);
+        lastPingNanos.remove(w);
+    }
+
+    private void loop() {
+        long tickMillis = Math.max(50, Math.min(500, Math.min(pingInterval.toMillis(), writeTimeout.toMillis()) / 4));
+        while (running) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Watched w : watched) {
+                try {
+                    check(w, now);
+                } catch (RuntimeException e) {
+                    log.warn("watchdog check of {} failed", w.connection().name(), e);
+                }
+            }
+        }
+    }
+
+    private void check(Watched w, long now) {
+        Connection c = w.connection();
+        long deadline = w.handshakeDeadlineNanos();
+        if (deadline != 0 && now - deadline > 0) {
+            c.close("handshake not done in time");
+            return;
+        }
+        long writeStarted = c.writeStartedNanos();
+        if (writeStarted != 0 && now - writeStarted > writeTimeout.toNanos()) {
+            c.close("write stalled for %d ms: the peer stopped reading".formatted(writeTimeout.toMillis()));
+            return;
+        }
+        long quietNanos = now - c.lastReadNanos();
+        if (quietNanos > idleTimeout.toNanos()) {
+            c.close("idle: no bytes from the peer for %d ms".formatted(idleTimeout.toMillis()));
+            return;
+        }
+        if (deadline == 0 && quietNanos > pingInterval.toNanos()) {
+            Long last = lastPingNanos.get(w);
+            if (last == null || now - last > pingInterval.toNanos()) {
+                lastPingNanos.put(w, now);
+                w.ping();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
