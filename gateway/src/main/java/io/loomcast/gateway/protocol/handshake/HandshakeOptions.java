@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * @param timeout        total budget for {@link Handshake#server}/{@link Handshake#client}, from first read to
  *                       last; a peer that stalls or trickles bytes is cut off when it is spent
  * @param strictResponse fail when the peer's C2/S2 neither echoes nor signs ours ({@link ResponseCheck#MISMATCH});
- *                       off by default because nginx-rtmp and librtmp-based servers send such S2 and work fine
+ *                       off by default: librtmp-based servers are reported to send such an S2, and nothing
+ *                       after the handshake depends on it
  * @param random         source of the random fields; the bytes are not secrets (plain RTMP has no
  *                       confidentiality), so a fast generator will do. Must be safe for the threads that share it
  * @param nanoClock      monotonic nanoseconds, as {@link System#nanoTime()}: measures the timeout and gives

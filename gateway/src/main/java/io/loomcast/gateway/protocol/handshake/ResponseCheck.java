@@ -11,8 +11,8 @@ public enum ResponseCheck {
     /** Digest handshake: the last 32 bytes are the signature keyed from our digest. */
     SIGNED,
     /**
-     * Neither. Seen from servers that answer a simple C1 with random S2 (nginx-rtmp) and from librtmp-based
-     * servers whose S2 signature does not validate; the session usually works regardless.
+     * Neither. Reported of librtmp-based servers whose S2 signature does not validate (ffmpeg, nginx-rtmp and
+     * librtmp clients all sign or echo correctly, see the interop tests); the session works regardless.
      */
     MISMATCH;
 
