@@ -103,18 +103,27 @@ final class ExternalPeer implements AutoCloseable {
     }
 
     /** Asks the peer to exit (SIGTERM), then kills it if it has not within the deadline. */
-    void stop() throws InterruptedException {
+    void stop() {
         process.destroy();
-        if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        if (!exited()) {
             close();
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroyForcibly();
-        if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        if (!exited()) {
             fail(name + " (pid " + process.pid() + ") still running " + EXIT_WAIT_SECONDS + " s after SIGKILL");
+        }
+    }
+
+    private boolean exited() {
+        try {
+            return process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted waiting for " + name + " to exit", e);
         }
     }
 }

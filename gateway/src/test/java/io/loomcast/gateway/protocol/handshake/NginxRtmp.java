@@ -71,7 +71,8 @@ final class NginxRtmp implements AutoCloseable {
     private void awaitListening() throws Exception {
         long deadline = System.nanoTime() + START_DEADLINE_NANOS;
         while (true) {
-            try (Socket probe = connect()) {
+            try {
+                connect().close();
                 return;
             } catch (ConnectException notYet) {
                 if (!process.isAlive() || System.nanoTime() - deadline > 0) {
@@ -106,7 +107,7 @@ final class NginxRtmp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.stop();
     }
 }
