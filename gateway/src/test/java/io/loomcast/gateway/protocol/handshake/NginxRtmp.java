@@ -1,0 +1,113 @@
+package io.loomcast.gateway.protocol.handshake;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * nginx with the RTMP module, running in the foreground from a config in a temporary directory and listening
+ * on a free loopback port. Closing stops it.
+ */
+final class NginxRtmp implements AutoCloseable {
+    private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+    private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final ExternalPeer process;
+    private final Path dir;
+    private final int port;
+
+    private NginxRtmp(ExternalPeer process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    static NginxRtmp start(Path dir) throws Exception {
+        Path nginx = ExternalPeer.require("nginx");
+        if (!Files.isReadable(MODULE)) {
+            fail(MODULE + " missing: install libnginx-mod-rtmp");
+        }
+        int port = freeLoopbackPort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                load_module %s;
+                daemon off;
+                master_process off;
+                error_log %s debug;
+                pid %s;
+                events {}
+                rtmp {
+                    server {
+                        listen 127.0.0.1:%d;
+                        application live { live on; }
+                    }
+                }
+                """.formatted(MODULE, dir.resolve("error.log"), dir.resolve("nginx.pid"), port));
+        ExternalPeer process = ExternalPeer.start(dir.resolve("nginx.out"),
+                List.of(nginx.toString(), "-c", conf.toString(), "-p", dir.toString()));
+        NginxRtmp server = new NginxRtmp(process, dir, port);
+        server.awaitListening();
+        return server;
+    }
+
+    /** A port nobody listens on right now; nginx may lose a race for it, which would show as a bind error. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Polls the port until nginx accepts, failing with its logs if it exits or the deadline passes. */
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + START_DEADLINE_NANOS;
+        while (true) {
+            try {
+                connect().close();
+                return;
+            } catch (ConnectException notYet) {
+                if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                    process.close();
+                    fail("nginx did not start listening on 127.0.0.1:%d (alive: %s); its output:%n%s%nerror.log:%n%s"
+                            .formatted(port, process.isAlive(), process.output(), errorLog()));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // pacing the poll, not synchronising
+            }
+        }
+    }
+
+    Socket connect() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** nginx's error log at debug level: the handshake stages, for assertion messages. */
+    String errorLog() throws IOException {
+        Path log = dir.resolve("error.log");
+        if (!Files.exists(log)) {
+            return "(no error.log)";
+        }
+        String all = Files.readString(log);
+        return all.length() <= 6000 ? all : "..." + all.substring(all.length() - 6000);
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+    }
+}
