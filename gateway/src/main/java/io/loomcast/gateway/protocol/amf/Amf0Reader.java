@@ -110,20 +110,20 @@ public final class Amf0Reader {
     /** UTF-8 with a U16 byte length (AMF0 1.3). */
     private String shortString(String what) throws ProtocolException {
         int fieldAt = in.position();
-        return in.utf8(in.u16(what + " length"), what, fieldAt);
+        return in.utf8(in.u16(what, AmfInput.LENGTH), what, fieldAt);
     }
 
     /** UTF-8-long: a U32 byte length (AMF0 1.3). */
     private String longString(String what) throws ProtocolException {
         int fieldAt = in.position();
-        return in.utf8(in.u32(what + " length"), what, fieldAt);
+        return in.utf8(in.u32(what, AmfInput.LENGTH), what, fieldAt);
     }
 
     private AmfValue object(int at) throws ProtocolException {
         in.enter("AMF0 object", at);
         int index = startRef();
         long referencedBefore = in.referencedBytes();
-        AmfValue v = new AmfValue.Obj(properties("AMF0 object"));
+        AmfValue v = new AmfValue.Obj(properties("AMF0 object property name"));
         endRef(index, v, at, referencedBefore);
         in.leave();
         return v;
@@ -134,7 +134,7 @@ public final class Amf0Reader {
         int index = startRef();
         long referencedBefore = in.referencedBytes();
         String className = shortString("AMF0 typed object class name");
-        AmfValue v = new AmfValue.TypedObject(className, properties("AMF0 typed object"));
+        AmfValue v = new AmfValue.TypedObject(className, properties("AMF0 typed object property name"));
         endRef(index, v, at, referencedBefore);
         in.leave();
         return v;
@@ -146,7 +146,7 @@ public final class Amf0Reader {
         long referencedBefore = in.referencedBytes();
         // AMF0 2.10: the associative count is only a hint; the end marker is what ends the array.
         in.u32("AMF0 ECMA array count");
-        AmfValue v = new AmfValue.EcmaArray(properties("AMF0 ECMA array"));
+        AmfValue v = new AmfValue.EcmaArray(properties("AMF0 ECMA array property name"));
         endRef(index, v, at, referencedBefore);
         in.leave();
         return v;
@@ -168,12 +168,16 @@ public final class Amf0Reader {
         return v;
     }
 
-    /** Properties up to UTF-8-empty followed by the object-end marker (AMF0 2.5). */
-    private Map<String, AmfValue> properties(String what) throws ProtocolException {
+    /**
+     * Properties up to UTF-8-empty followed by the object-end marker (AMF0 2.5).
+     *
+     * @param nameWhat names a property name in messages, e.g. "AMF0 object property name"
+     */
+    private Map<String, AmfValue> properties(String nameWhat) throws ProtocolException {
         Map<String, AmfValue> props = new LinkedHashMap<>();
         while (true) {
             int nameAt = in.position();
-            int nameLength = in.u16(what + " property name length");
+            int nameLength = in.u16(nameWhat, AmfInput.LENGTH);
             if (nameLength == 0) {
                 if (in.peek() == OBJECT_END) {
                     in.skip(1);
@@ -182,7 +186,7 @@ public final class Amf0Reader {
                 props.put("", value());
                 continue;
             }
-            String name = in.utf8(nameLength, what + " property name", nameAt);
+            String name = in.utf8(nameLength, nameWhat, nameAt);
             props.put(name, value());
         }
     }

@@ -111,28 +111,32 @@ public final class Amf3Reader {
 
     /** AMF3 1.3.1: one to four bytes, seven bits each with a continuation bit, the fourth byte all eight. */
     private int u29(String what) throws ProtocolException {
-        int b = in.u8(what);
+        return u29(what, "");
+    }
+
+    private int u29(String what, String field) throws ProtocolException {
+        int b = in.u8(what, field);
         if (b < 0x80) {
             return b;
         }
         int v = (b & 0x7F) << 7;
-        b = in.u8(what);
+        b = in.u8(what, field);
         if (b < 0x80) {
             return v | b;
         }
         v = (v | b & 0x7F) << 7;
-        b = in.u8(what);
+        b = in.u8(what, field);
         if (b < 0x80) {
             return v | b;
         }
         v = (v | b & 0x7F) << 8;
-        return v | in.u8(what);
+        return v | in.u8(what, field);
     }
 
     /** UTF-8-vr (AMF3 1.3.2): a string reference, or an inline string added to the table unless empty. */
     private String string(String what) throws ProtocolException {
         int at = in.position();
-        int header = u29(what + " header");
+        int header = u29(what, AmfInput.HEADER);
         if ((header & 1) == 0) {
             return strings.resolve(header >>> 1, at, in);
         }
@@ -173,7 +177,7 @@ public final class Amf3Reader {
     /** XMLDocument (3.9) and XML (3.13): the same layout, UTF-8 with a U29 byte length. */
     private AmfValue xml(int marker, int at) throws ProtocolException {
         String what = marker == XML ? "AMF3 XML" : "AMF3 XMLDocument";
-        int header = u29(what + " header");
+        int header = u29(what, AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -187,7 +191,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.10: a U29 whose flag bit is all that matters, then milliseconds as a double. */
     private AmfValue date(int at) throws ProtocolException {
-        int header = u29("AMF3 date header");
+        int header = u29("AMF3 date", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -197,7 +201,7 @@ public final class Amf3Reader {
     }
 
     private AmfValue byteArray(int at) throws ProtocolException {
-        int header = u29("AMF3 ByteArray header");
+        int header = u29("AMF3 ByteArray", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -209,7 +213,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.11: dense count, then name/value pairs up to the empty name, then the dense values. */
     private AmfValue array(int at) throws ProtocolException {
-        int header = u29("AMF3 array header");
+        int header = u29("AMF3 array", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -246,7 +250,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.12: traits inline or by reference, sealed member values, then dynamic members if dynamic. */
     private AmfValue object(int at) throws ProtocolException {
-        int header = u29("AMF3 object header");
+        int header = u29("AMF3 object", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -296,7 +300,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.15: count, fixed flag, then 4-byte ints or uints or 8-byte doubles. */
     private AmfValue numberVector(int marker, int at) throws ProtocolException {
-        int header = u29("AMF3 vector header");
+        int header = u29("AMF3 vector", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -332,7 +336,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.15: count, fixed flag, the item type name ("*" for any), then the items. */
     private AmfValue objectVector(int at) throws ProtocolException {
-        int header = u29("AMF3 object vector header");
+        int header = u29("AMF3 object vector", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }
@@ -353,7 +357,7 @@ public final class Amf3Reader {
 
     /** AMF3 3.16: count, weak-keys flag, then key/value pairs. */
     private AmfValue dictionary(int at) throws ProtocolException {
-        int header = u29("AMF3 dictionary header");
+        int header = u29("AMF3 dictionary", AmfInput.HEADER);
         if (isReference(header)) {
             return reference(header, at);
         }

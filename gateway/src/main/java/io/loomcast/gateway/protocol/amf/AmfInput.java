@@ -40,15 +40,25 @@ final class AmfInput {
         return end - pos;
     }
 
-    private void need(int bytes, String what) throws ProtocolException {
+    /** Names the length field of {@code what} in a message; joined only when a message is built. */
+    static final String LENGTH = " length";
+    /** Names the U29 header of {@code what} (AMF3) in a message. */
+    static final String HEADER = " header";
+
+    private void need(int bytes, String what, String field) throws ProtocolException {
         if (end - pos < bytes) {
-            throw new ProtocolException("%s needs %d bytes but %d remain at offset %d"
-                    .formatted(what, bytes, end - pos, pos));
+            throw new ProtocolException("%s%s needs %d bytes but %d remain at offset %d"
+                    .formatted(what, field, bytes, end - pos, pos));
         }
     }
 
     int u8(String what) throws ProtocolException {
-        need(1, what);
+        return u8(what, "");
+    }
+
+    /** A byte of {@code what}'s {@code field} ({@link #HEADER}, ...), without building the name unless it fails. */
+    int u8(String what, String field) throws ProtocolException {
+        need(1, what, field);
         return data[pos++] & 0xFF;
     }
 
@@ -67,14 +77,22 @@ final class AmfInput {
     }
 
     int u16(String what) throws ProtocolException {
-        need(2, what);
+        return u16(what, "");
+    }
+
+    int u16(String what, String field) throws ProtocolException {
+        need(2, what, field);
         int v = (data[pos] & 0xFF) << 8 | (data[pos + 1] & 0xFF);
         pos += 2;
         return v;
     }
 
     int s32(String what) throws ProtocolException {
-        need(4, what);
+        return s32(what, "");
+    }
+
+    int s32(String what, String field) throws ProtocolException {
+        need(4, what, field);
         int v = (data[pos] & 0xFF) << 24 | (data[pos + 1] & 0xFF) << 16 | (data[pos + 2] & 0xFF) << 8
                 | (data[pos + 3] & 0xFF);
         pos += 4;
@@ -82,11 +100,15 @@ final class AmfInput {
     }
 
     long u32(String what) throws ProtocolException {
-        return s32(what) & 0xFFFF_FFFFL;
+        return u32(what, "");
+    }
+
+    long u32(String what, String field) throws ProtocolException {
+        return s32(what, field) & 0xFFFF_FFFFL;
     }
 
     double f64(String what) throws ProtocolException {
-        need(8, what);
+        need(8, what, "");
         long hi = s32(what) & 0xFFFF_FFFFL;
         long lo = s32(what) & 0xFFFF_FFFFL;
         return Double.longBitsToDouble(hi << 32 | lo);
@@ -147,13 +169,13 @@ final class AmfInput {
         return referencedBytes;
     }
 
-    /** Charges a reference to a value whose expanded size is {@code bytes}. */
-    void expand(long bytes, String what, int at) throws ProtocolException {
+    /** Charges reference {@code index}, found at {@code at}, to a value whose expanded size is {@code bytes}. */
+    void expand(long bytes, String what, int index, int at) throws ProtocolException {
         referencedBytes += bytes;
         long total = (pos - start) + referencedBytes;
         if (total > limits.maxExpandedBytes()) {
-            throw new ProtocolException("%s at offset %d expands the payload to %d bytes, over the limit of %d"
-                    .formatted(what, at, total, limits.maxExpandedBytes()));
+            throw new ProtocolException("%s %d at offset %d expands the payload to %d bytes, over the limit of %d"
+                    .formatted(what, index, at, total, limits.maxExpandedBytes()));
         }
     }
 }

@@ -51,7 +51,7 @@ final class RefTable<T> {
             throw new ProtocolException("%s %d at offset %d points to a value still being read; cycles are not supported"
                     .formatted(what, index, at));
         }
-        in.expand(sizes[index], what + " " + index, at);
+        in.expand(sizes[index], what, index, at);
         return v;
     }
 }
