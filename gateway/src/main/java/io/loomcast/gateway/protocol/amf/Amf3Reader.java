@@ -97,14 +97,8 @@ public final class Amf3Reader {
             case INTEGER -> new AmfValue.Int(u29("AMF3 integer") << 3 >> 3);
             case DOUBLE -> new AmfValue.Num(in.f64("AMF3 double"));
             case STRING -> new AmfValue.Str(string("AMF3 string"));
-            case XML_DOCUMENT, XML -> xml(marker, at);
-            case DATE -> date(at);
-            case ARRAY -> array(at);
-            case OBJECT -> object(at);
-            case BYTE_ARRAY -> byteArray(at);
-            case VECTOR_INT, VECTOR_UINT, VECTOR_DOUBLE -> numberVector(marker, at);
-            case VECTOR_OBJECT -> objectVector(at);
-            case DICTIONARY -> dictionary(at);
+            case XML_DOCUMENT, DATE, ARRAY, OBJECT, XML, BYTE_ARRAY, VECTOR_INT, VECTOR_UINT, VECTOR_DOUBLE,
+                    VECTOR_OBJECT, DICTIONARY -> complex(marker, at);
             default -> throw new ProtocolException("unknown AMF3 marker 0x%02X at offset %d".formatted(marker, at));
         };
     }
@@ -149,77 +143,68 @@ public final class Amf3Reader {
         return s;
     }
 
-    /** AMF3 3.9 onwards: a U29 whose low bit is 0 is a reference to an earlier complex value. */
-    private static boolean isReference(int header) {
-        return (header & 1) == 0;
-    }
-
     /**
-     * An object reference (the low bit was 0), which must name a value of the type its marker announces: a
-     * writer never sends a date marker for an array, so such input is malformed, and would not re-encode.
+     * A value that may be sent by reference (AMF3 3.9 onwards). The U29 after the marker is a reference
+     * when its low bit is 0; otherwise the value is inline, takes the next index in the object table before
+     * its body is read (so nested values number after it), and the other 28 bits are its length, count or
+     * traits.
      */
-    private AmfValue reference(int header, int at) throws ProtocolException {
-        AmfValue v = objects.resolve(header >>> 1, at, in);
-        int marker = in.byteAt(at);
-        if (Amf3Marker.of(v) != marker) {
-            throw new ProtocolException("AMF3 reference %d at offset %d under marker 0x%02X names a %s"
-                    .formatted(header >>> 1, at, marker, v.getClass().getSimpleName()));
+    private AmfValue complex(int marker, int at) throws ProtocolException {
+        String what = name(marker);
+        int header = u29(what, AmfInput.HEADER);
+        if ((header & 1) == 0) {
+            return reference(header >>> 1, marker, at);
         }
-        return v;
-    }
-
-    /** Records a complex value read from {@code at} in its reserved slot, with its expanded size. */
-    private AmfValue done(int slot, AmfValue v, int at, long referencedBefore) {
+        int bits = header >>> 1;
+        int slot = objects.reserve();
+        long referencedBefore = in.referencedBytes();
+        AmfValue v = switch (marker) {
+            case XML_DOCUMENT -> new AmfValue.XmlDocument(in.utf8(bits, what, at));
+            case XML -> new AmfValue.Xml(in.utf8(bits, what, at));
+            // AMF3 3.10: the bits after the inline flag are unused.
+            case DATE -> new AmfValue.Date(in.f64(what));
+            case BYTE_ARRAY -> new AmfValue.ByteArray(in.bytes(bits, what, at));
+            case ARRAY -> array(bits, at);
+            case OBJECT -> object(bits, at);
+            case VECTOR_OBJECT -> objectVector(bits, at);
+            case DICTIONARY -> dictionary(bits, at);
+            default -> numberVector(marker, bits, at);
+        };
         objects.fill(slot, v, (in.position() - at) + (in.referencedBytes() - referencedBefore));
         return v;
     }
 
-    /** XMLDocument (3.9) and XML (3.13): the same layout, UTF-8 with a U29 byte length. */
-    private AmfValue xml(int marker, int at) throws ProtocolException {
-        String what = marker == XML ? "AMF3 XML" : "AMF3 XMLDocument";
-        int header = u29(what, AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int length = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
-        String text = in.utf8(length, what, at);
-        AmfValue v = marker == XML ? new AmfValue.Xml(text) : new AmfValue.XmlDocument(text);
-        return done(slot, v, at, referencedBefore);
+    private static String name(int marker) {
+        return switch (marker) {
+            case XML_DOCUMENT -> "AMF3 XMLDocument";
+            case XML -> "AMF3 XML";
+            case DATE -> "AMF3 date";
+            case BYTE_ARRAY -> "AMF3 ByteArray";
+            case ARRAY -> "AMF3 array";
+            case OBJECT -> "AMF3 object";
+            case VECTOR_INT -> "AMF3 int vector";
+            case VECTOR_UINT -> "AMF3 uint vector";
+            case VECTOR_DOUBLE -> "AMF3 double vector";
+            case VECTOR_OBJECT -> "AMF3 object vector";
+            default -> "AMF3 dictionary";
+        };
     }
 
-    /** AMF3 3.10: a U29 whose flag bit is all that matters, then milliseconds as a double. */
-    private AmfValue date(int at) throws ProtocolException {
-        int header = u29("AMF3 date", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
+    /**
+     * An object reference must name a value of the type its marker announces: no writer sends a date marker
+     * for an array, so such input is malformed, and it would not re-encode to the same bytes.
+     */
+    private AmfValue reference(int index, int marker, int at) throws ProtocolException {
+        AmfValue v = objects.resolve(index, at, in);
+        if (Amf3Marker.of(v) != marker) {
+            throw new ProtocolException("AMF3 reference %d at offset %d under marker 0x%02X names a %s"
+                    .formatted(index, at, marker, v.getClass().getSimpleName()));
         }
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
-        return done(slot, new AmfValue.Date(in.f64("AMF3 date")), at, referencedBefore);
+        return v;
     }
 
-    private AmfValue byteArray(int at) throws ProtocolException {
-        int header = u29("AMF3 ByteArray", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int length = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
-        return done(slot, new AmfValue.ByteArray(in.bytes(length, "AMF3 ByteArray", at)), at, referencedBefore);
-    }
-
-    /** AMF3 3.11: dense count, then name/value pairs up to the empty name, then the dense values. */
-    private AmfValue array(int at) throws ProtocolException {
-        int header = u29("AMF3 array", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int denseCount = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
+    /** AMF3 3.11: name/value pairs up to the empty name, then the dense values. */
+    private AmfValue array(int denseCount, int at) throws ProtocolException {
         in.enter("AMF3 array", at);
         Map<String, AmfValue> associative = dynamicMembers("AMF3 array key");
         in.checkCount(denseCount, 1, "AMF3 array dense part", at);
@@ -228,15 +213,10 @@ public final class Amf3Reader {
             dense.add(value());
         }
         in.leave();
-        AmfValue v;
         if (associative.isEmpty()) {
-            v = new AmfValue.StrictArray(dense);
-        } else if (dense.isEmpty()) {
-            v = new AmfValue.EcmaArray(associative);
-        } else {
-            v = new AmfValue.MixedArray(associative, dense);
+            return new AmfValue.StrictArray(dense);
         }
-        return done(slot, v, at, referencedBefore);
+        return dense.isEmpty() ? new AmfValue.EcmaArray(associative) : new AmfValue.MixedArray(associative, dense);
     }
 
     /** Name/value pairs ending with the empty name: an array's associative part, an object's dynamic members. */
@@ -249,15 +229,9 @@ public final class Amf3Reader {
     }
 
     /** AMF3 3.12: traits inline or by reference, sealed member values, then dynamic members if dynamic. */
-    private AmfValue object(int at) throws ProtocolException {
-        int header = u29("AMF3 object", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
+    private AmfValue object(int header, int at) throws ProtocolException {
         in.enter("AMF3 object", at);
-        Amf3Traits t = traits(header >>> 1, at);
+        Amf3Traits t = traits(header, at);
         in.checkCount(t.sealedNames().size(), 1, "AMF3 object sealed member", at);
         Map<String, AmfValue> sealed = new LinkedHashMap<>();
         for (String name : t.sealedNames()) {
@@ -265,13 +239,15 @@ public final class Amf3Reader {
         }
         Map<String, AmfValue> dynamic = t.dynamic() ? dynamicMembers("AMF3 object member name") : Map.of();
         in.leave();
-        AmfValue v = t.className().isEmpty() && t.dynamic() && t.sealedNames().isEmpty()
+        return t.className().isEmpty() && t.dynamic() && t.sealedNames().isEmpty()
                 ? new AmfValue.Obj(dynamic)
                 : new AmfValue.Amf3Object(t.className(), t.dynamic(), sealed, dynamic);
-        return done(slot, v, at, referencedBefore);
     }
 
-    /** @param header the object's U29 with the object-reference bit already removed */
+    /**
+     * AMF3 3.12 U29O-traits-ref, -traits-ext and -traits, with the object-reference bit already removed:
+     * bit 0 set means inline traits, then bit 1 externalizable, bit 2 dynamic, and the rest the sealed count.
+     */
     private Amf3Traits traits(int header, int at) throws ProtocolException {
         if ((header & 1) == 0) {
             return traits.resolve(header >>> 1, at, in);
@@ -280,9 +256,9 @@ public final class Amf3Reader {
         long referencedBefore = in.referencedBytes();
         if ((header & 2) != 0) {
             String className = string("AMF3 externalizable class name");
-            throw new ProtocolException(
-                    "AMF3 object at offset %d is externalizable (class '%s'); its body format is private to that class and cannot be decoded"
-                            .formatted(at, className.length() > 200 ? className.substring(0, 200) + "..." : className));
+            throw new ProtocolException(("AMF3 object at offset %d is externalizable (class '%s'); its body format"
+                    + " is private to that class and cannot be decoded")
+                    .formatted(at, className.length() > 200 ? className.substring(0, 200) + "..." : className));
         }
         boolean dynamic = (header & 4) != 0;
         int sealedCount = header >>> 3;
@@ -298,17 +274,10 @@ public final class Amf3Reader {
         return t;
     }
 
-    /** AMF3 3.15: count, fixed flag, then 4-byte ints or uints or 8-byte doubles. */
-    private AmfValue numberVector(int marker, int at) throws ProtocolException {
-        int header = u29("AMF3 vector", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int count = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
+    /** AMF3 3.15: fixed flag, then 4-byte ints or uints or 8-byte doubles. */
+    private AmfValue numberVector(int marker, int count, int at) throws ProtocolException {
         boolean fixed = flag("AMF3 vector fixed flag");
-        AmfValue v = switch (marker) {
+        return switch (marker) {
             case VECTOR_INT -> {
                 int[] values = new int[in.checkCount(count, 4, "AMF3 int vector", at)];
                 for (int i = 0; i < values.length; i++) {
@@ -331,18 +300,10 @@ public final class Amf3Reader {
                 yield new AmfValue.DoubleVector(values, fixed);
             }
         };
-        return done(slot, v, at, referencedBefore);
     }
 
-    /** AMF3 3.15: count, fixed flag, the item type name ("*" for any), then the items. */
-    private AmfValue objectVector(int at) throws ProtocolException {
-        int header = u29("AMF3 object vector", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int count = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
+    /** AMF3 3.15: fixed flag, the item type name ("*" for any), then the items. */
+    private AmfValue objectVector(int count, int at) throws ProtocolException {
         in.enter("AMF3 object vector", at);
         boolean fixed = flag("AMF3 vector fixed flag");
         String typeName = string("AMF3 object vector type name");
@@ -352,18 +313,11 @@ public final class Amf3Reader {
             items.add(value());
         }
         in.leave();
-        return done(slot, new AmfValue.ObjectVector(typeName, items, fixed), at, referencedBefore);
+        return new AmfValue.ObjectVector(typeName, items, fixed);
     }
 
-    /** AMF3 3.16: count, weak-keys flag, then key/value pairs. */
-    private AmfValue dictionary(int at) throws ProtocolException {
-        int header = u29("AMF3 dictionary", AmfInput.HEADER);
-        if (isReference(header)) {
-            return reference(header, at);
-        }
-        int count = header >>> 1;
-        int slot = objects.reserve();
-        long referencedBefore = in.referencedBytes();
+    /** AMF3 3.16: weak-keys flag, then key/value pairs. */
+    private AmfValue dictionary(int count, int at) throws ProtocolException {
         in.enter("AMF3 dictionary", at);
         boolean weakKeys = flag("AMF3 dictionary weak-keys flag");
         in.checkCount(count, 2, "AMF3 dictionary entry", at);
@@ -373,7 +327,7 @@ public final class Amf3Reader {
             entries.add(new AmfValue.Dictionary.Entry(key, value()));
         }
         in.leave();
-        return done(slot, new AmfValue.Dictionary(entries, weakKeys), at, referencedBefore);
+        return new AmfValue.Dictionary(entries, weakKeys);
     }
 
     /** A U8 boolean that must be 0 or 1, so that what decodes re-encodes to the same bytes. */

@@ -67,11 +67,6 @@ final class AmfInput {
         return pos < end ? data[pos] & 0xFF : -1;
     }
 
-    /** A byte already read, by its array index. */
-    int byteAt(int index) {
-        return data[index] & 0xFF;
-    }
-
     void skip(int bytes) {
         pos += bytes;
     }

@@ -8,7 +8,6 @@ import io.loomcast.gateway.protocol.amf.AmfValue.Int;
 import io.loomcast.gateway.protocol.amf.AmfValue.Num;
 import io.loomcast.gateway.protocol.amf.AmfValue.Str;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,13 +236,4 @@ final class AmfVectors {
             v("date with unused header bits set", "08 03 0000000000000000", new AmfValue.Date(0)),
             // The same traits inline twice; we send a trait reference.
             v("repeated traits inline", "09 05 01 0a 0b 01 01 0a 0b 01 01", array(obj(), obj())));
-
-    static List<Vector> all() {
-        return concatLists(AMF0_CANONICAL, AMF0_DECODE_ONLY, AMF3_CANONICAL, AMF3_DECODE_ONLY);
-    }
-
-    @SafeVarargs
-    private static List<Vector> concatLists(List<Vector>... lists) {
-        return Arrays.stream(lists).flatMap(List::stream).toList();
-    }
 }
