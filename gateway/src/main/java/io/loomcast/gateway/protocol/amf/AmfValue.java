@@ -132,6 +132,168 @@ public sealed interface AmfValue {
         }
     }
 
+    /** AMF0 unsupported (0x0D): the sender had a value it could not serialize. AMF3 has no such type. */
+    record Unsupported() implements AmfValue {}
+
+    /**
+     * AMF3 array (0x09) with both a dense and an associative part. A decoded AMF3 array with no associative
+     * part is a {@link StrictArray}, and one with only an associative part is an {@link EcmaArray}; so both
+     * parts here are non-empty, and associative keys are non-empty (AMF3 3.11: the empty key ends the part).
+     */
+    record MixedArray(Map<String, AmfValue> associative, List<AmfValue> dense) implements AmfValue {
+        public MixedArray {
+            associative = unmodifiableCopy(associative);
+            dense = List.copyOf(dense);
+            if (associative.isEmpty() || dense.isEmpty()) {
+                throw new IllegalArgumentException("MixedArray needs both parts; use StrictArray or EcmaArray");
+            }
+            requireNonEmptyKeys(associative, "associative");
+        }
+    }
+
+    /**
+     * AMF3 object (0x0A) that is not a plain anonymous dynamic object: it has a class name, sealed members, or
+     * is not dynamic (AMF3 3.12). An anonymous dynamic object without sealed members is an {@link Obj}, so RTMP
+     * code sees command objects the same from AMF0 and AMF3; this constructor rejects that shape.
+     *
+     * @param sealedMembers the traits' sealed member names, in order, with their values
+     * @param dynamicMembers empty unless {@code dynamic}; names are non-empty (the empty name ends the list)
+     */
+    record Amf3Object(String className, boolean dynamic, Map<String, AmfValue> sealedMembers,
+            Map<String, AmfValue> dynamicMembers) implements AmfValue {
+        public Amf3Object {
+            Objects.requireNonNull(className, "className");
+            sealedMembers = unmodifiableCopy(sealedMembers);
+            dynamicMembers = unmodifiableCopy(dynamicMembers);
+            if (!dynamic && !dynamicMembers.isEmpty()) {
+                throw new IllegalArgumentException("a sealed (non-dynamic) object has no dynamic members");
+            }
+            if (dynamic && className.isEmpty() && sealedMembers.isEmpty()) {
+                throw new IllegalArgumentException("an anonymous dynamic object without sealed members is an Obj");
+            }
+            requireNonEmptyKeys(dynamicMembers, "dynamic member");
+        }
+    }
+
+    /** AMF3 XML (0x0B): an E4X XML value, as opposed to the legacy {@link XmlDocument}. */
+    record Xml(String xml) implements AmfValue {
+        public Xml {
+            Objects.requireNonNull(xml, "xml");
+        }
+    }
+
+    /** AMF3 Vector.&lt;int&gt; (0x0D); {@code fixed} is the vector's fixed-length flag. */
+    record IntVector(int[] values, boolean fixed) implements AmfValue {
+        public IntVector {
+            values = values.clone();
+        }
+
+        @Override
+        public int[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntVector v && fixed == v.fixed && Arrays.equals(values, v.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Boolean.hashCode(fixed);
+        }
+
+        @Override
+        public String toString() {
+            return "IntVector[" + values.length + " items, fixed=" + fixed + "]";
+        }
+    }
+
+    /** AMF3 Vector.&lt;uint&gt; (0x0E): each value in 0..2^32-1. */
+    record UintVector(long[] values, boolean fixed) implements AmfValue {
+        public UintVector {
+            values = values.clone();
+            for (long v : values) {
+                if (v < 0 || v > 0xFFFF_FFFFL) {
+                    throw new IllegalArgumentException("uint %d outside 0..2^32-1".formatted(v));
+                }
+            }
+        }
+
+        @Override
+        public long[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UintVector v && fixed == v.fixed && Arrays.equals(values, v.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Boolean.hashCode(fixed);
+        }
+
+        @Override
+        public String toString() {
+            return "UintVector[" + values.length + " items, fixed=" + fixed + "]";
+        }
+    }
+
+    /** AMF3 Vector.&lt;Number&gt; (0x0F). Equality is bitwise per item, as for {@link Num}. */
+    record DoubleVector(double[] values, boolean fixed) implements AmfValue {
+        public DoubleVector {
+            values = values.clone();
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DoubleVector v && fixed == v.fixed && Arrays.equals(values, v.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values) * 31 + Boolean.hashCode(fixed);
+        }
+
+        @Override
+        public String toString() {
+            return "DoubleVector[" + values.length + " items, fixed=" + fixed + "]";
+        }
+    }
+
+    /** AMF3 Vector.&lt;T&gt; of objects (0x10); {@code typeName} is T's class name, "*" for any type. */
+    record ObjectVector(String typeName, List<AmfValue> items, boolean fixed) implements AmfValue {
+        public ObjectVector {
+            Objects.requireNonNull(typeName, "typeName");
+            items = List.copyOf(items);
+        }
+    }
+
+    /**
+     * AMF3 Dictionary (0x11): keys of any type, so entries are a list (in wire order, duplicates kept), not
+     * a map. {@code weakKeys} is the flash.utils.Dictionary weak-keys flag.
+     */
+    record Dictionary(List<Entry> entries, boolean weakKeys) implements AmfValue {
+        public Dictionary {
+            entries = List.copyOf(entries);
+        }
+
+        /** One key and its value. */
+        public record Entry(AmfValue key, AmfValue value) {
+            public Entry {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value");
+            }
+        }
+    }
+
     /** The value as a double when it is a number of either encoding. */
     static Optional<Double> asDouble(AmfValue v) {
         return switch (v) {
@@ -143,6 +305,13 @@ public sealed interface AmfValue {
 
     Null NULL = new Null();
     Undefined UNDEFINED = new Undefined();
+    Unsupported UNSUPPORTED = new Unsupported();
+
+    private static void requireNonEmptyKeys(Map<String, AmfValue> map, String what) {
+        if (map.containsKey("")) {
+            throw new IllegalArgumentException("AMF3 cannot encode an empty " + what + " name");
+        }
+    }
 
     private static <V> Map<String, V> unmodifiableCopy(Map<String, V> map) {
         Objects.requireNonNull(map, "map");
