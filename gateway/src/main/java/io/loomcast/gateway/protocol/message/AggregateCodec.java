@@ -31,7 +31,8 @@ final class AggregateCodec {
             int index = messages.size() + 1;
             String unit = "Aggregate sub-message " + index;
             if (r.remaining() < HEADER_BYTES) {
-                throw new ProtocolException("%s: header needs %d bytes, %d remain".formatted(unit, HEADER_BYTES, r.remaining()));
+                throw new ProtocolException("%s: header needs %d bytes, %d remain"
+                        .formatted(unit, HEADER_BYTES, r.remaining()));
             }
             int type = r.u8("type");
             int size = r.u24("size");
@@ -44,7 +45,8 @@ final class AggregateCodec {
             }
             byte[] body = r.bytes(size, "payload");
             if (r.remaining() < BACK_POINTER_BYTES) {
-                throw new ProtocolException("%s: back pointer needs %d bytes, %d remain".formatted(unit, BACK_POINTER_BYTES, r.remaining()));
+                throw new ProtocolException("%s: back pointer needs %d bytes, %d remain"
+                        .formatted(unit, BACK_POINTER_BYTES, r.remaining()));
             }
             long backPointer = r.u32("back pointer");
             if (backPointer != HEADER_BYTES + size) {
@@ -52,11 +54,13 @@ final class AggregateCodec {
                         .formatted(unit, backPointer, HEADER_BYTES + size));
             }
             if (index == 1) {
-                // RTMP 7.1.6: the offset between the aggregate's timestamp and its first sub-message's re-bases them all.
+                // RTMP 7.1.6: the difference between the aggregate's timestamp and its first sub-message's
+                // is the offset that re-bases every sub-message.
                 offset = raw.timestamp() - subTimestamp;
             }
             long timestamp = (subTimestamp + offset) & Checks.UINT32_MAX;
-            messages.add(subMessage(unit, new RawMessage(raw.chunkStreamId(), type, raw.messageStreamId(), timestamp, body)));
+            RawMessage sub = new RawMessage(raw.chunkStreamId(), type, raw.messageStreamId(), timestamp, body);
+            messages.add(subMessage(unit, sub));
         }
         // The re-basing gave the first sub-message exactly the aggregate's timestamp.
         return new AggregateMessage(raw.messageStreamId(), raw.timestamp(), messages);
@@ -89,7 +93,8 @@ final class AggregateCodec {
         for (StreamMessage sub : m.messages()) {
             byte[] body = MessageCodec.payload(sub);
             if (body.length > 0xFFFFFF) {
-                throw new IllegalArgumentException("sub-message of %d bytes does not fit the 24-bit size field".formatted(body.length));
+                throw new IllegalArgumentException("sub-message of %d bytes does not fit the 24-bit size field"
+                        .formatted(body.length));
             }
             // The stream id field is written as 0, as FLV does: the aggregate's own id applies (RTMP 7.1.6).
             w.u8(MessageCodec.typeId(sub)).u24(body.length)

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param timestamp       the first sub-message's timestamp (any value when there are none)
  * @param messages        the sub-messages in order; stream messages only, and no nested aggregates
  */
-public record AggregateMessage(int messageStreamId, long timestamp, List<StreamMessage> messages) implements StreamMessage {
+public record AggregateMessage(int messageStreamId, long timestamp, List<StreamMessage> messages)
+        implements StreamMessage {
     public AggregateMessage {
         Checks.uint32(timestamp, "timestamp");
         messages = List.copyOf(messages);
@@ -24,8 +25,9 @@ public record AggregateMessage(int messageStreamId, long timestamp, List<StreamM
                 throw new IllegalArgumentException("an aggregate cannot contain an aggregate");
             }
             if (m.messageStreamId() != messageStreamId) {
-                throw new IllegalArgumentException("sub-message on stream %d in an aggregate on stream %d (RTMP 7.1.6: one stream id for all)"
-                        .formatted(m.messageStreamId(), messageStreamId));
+                throw new IllegalArgumentException(
+                        "sub-message on stream %d in an aggregate on stream %d; RTMP 7.1.6 gives all one id"
+                                .formatted(m.messageStreamId(), messageStreamId));
             }
         }
         if (!messages.isEmpty() && messages.getFirst().timestamp() != timestamp) {

@@ -39,8 +39,9 @@ final class AmfMessageCodec {
         if (values.size() < 2) {
             throw new ProtocolException("%s '%s' has no transaction id".formatted(what, name.value()));
         }
-        double transactionId = AmfValue.asDouble(values.get(1)).orElseThrow(() -> new ProtocolException(
-                "%s '%s' transaction id is %s, needs a number".formatted(what, name.value(), AmfPayloads.kind(values.get(1)))));
+        AmfValue id = values.get(1);
+        double transactionId = AmfValue.asDouble(id).orElseThrow(() -> new ProtocolException(
+                "%s '%s' transaction id is %s, needs a number".formatted(what, name.value(), AmfPayloads.kind(id))));
         AmfValue commandObject = values.size() > 2 ? values.get(2) : AmfValue.NULL;
         List<AmfValue> arguments = values.size() > 3 ? values.subList(3, values.size()) : List.of();
         return new CommandMessage(encoding, raw.messageStreamId(), raw.timestamp(), name.value(), transactionId,

@@ -20,7 +20,8 @@ final class AmfPayloads {
             return 0;
         }
         if (p.length == 0) {
-            throw new ProtocolException("%s payload is empty, needs the format byte 0x00".formatted(MessageTypes.name(typeId)));
+            throw new ProtocolException("%s payload is empty, needs the format byte 0x00"
+                    .formatted(MessageTypes.name(typeId)));
         }
         if (p[0] != 0) {
             throw new ProtocolException("%s payload starts with 0x%02X, needs the format byte 0x00"

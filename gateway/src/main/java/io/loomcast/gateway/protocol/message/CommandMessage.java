@@ -71,17 +71,20 @@ public record CommandMessage(
 
     /** This command on another message stream (play and publish go on the stream createStream returned). */
     public CommandMessage onStream(int newMessageStreamId) {
-        return new CommandMessage(encoding, newMessageStreamId, timestamp, name, transactionId, commandObject, arguments);
+        return new CommandMessage(
+                encoding, newMessageStreamId, timestamp, name, transactionId, commandObject, arguments);
     }
 
     /** This command in the other encoding. */
     public CommandMessage withEncoding(AmfEncoding newEncoding) {
-        return new CommandMessage(newEncoding, messageStreamId, timestamp, name, transactionId, commandObject, arguments);
+        return new CommandMessage(
+                newEncoding, messageStreamId, timestamp, name, transactionId, commandObject, arguments);
     }
 
     /** An answer to this command: same encoding, message stream and transaction id, timestamp 0. */
     public CommandMessage reply(String replyName, AmfValue replyObject, AmfValue... replyArguments) {
-        return new CommandMessage(encoding, messageStreamId, 0, replyName, transactionId, replyObject, List.of(replyArguments));
+        return new CommandMessage(
+                encoding, messageStreamId, 0, replyName, transactionId, replyObject, List.of(replyArguments));
     }
 
     /** {@code _result} for this command (RTMP 7.2.1.1, 7.2.1.3). */

@@ -11,9 +11,11 @@ final class ControlCodec {
             case MessageTypes.SET_CHUNK_SIZE -> setChunkSize(p);
             case MessageTypes.ABORT -> abort(p);
             case MessageTypes.ACKNOWLEDGEMENT -> new Acknowledgement(u32(exactly(4, typeId, p), 0));
-            case MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE -> new WindowAcknowledgementSize(u32(exactly(4, typeId, p), 0));
+            case MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE ->
+                    new WindowAcknowledgementSize(u32(exactly(4, typeId, p), 0));
             case MessageTypes.SET_PEER_BANDWIDTH -> setPeerBandwidth(p);
-            default -> throw new IllegalArgumentException("type %d is not a protocol control message".formatted(typeId));
+            default -> throw new IllegalArgumentException("type %d is not a protocol control message"
+                    .formatted(typeId));
         };
     }
 
@@ -43,7 +45,8 @@ final class ControlCodec {
         int limit = p[4] & 0xFF;
         SetPeerBandwidth.LimitType[] types = SetPeerBandwidth.LimitType.values();
         if (limit >= types.length) {
-            throw new ProtocolException("Set Peer Bandwidth limit type %d is unknown, expected 0 (hard), 1 (soft) or 2 (dynamic)"
+            throw new ProtocolException(
+                    "Set Peer Bandwidth limit type %d is unknown, expected 0 (hard), 1 (soft) or 2 (dynamic)"
                     .formatted(limit));
         }
         return new SetPeerBandwidth(u32(p, 0), types[limit]);
@@ -74,7 +77,8 @@ final class ControlCodec {
     /** RTMP 5.4: every control message has a fixed size; a longer payload is as wrong as a shorter one. */
     static byte[] exactly(int bytes, int typeId, byte[] p) throws ProtocolException {
         if (p.length != bytes) {
-            throw new ProtocolException("%s payload is %d bytes, needs %d".formatted(MessageTypes.name(typeId), p.length, bytes));
+            throw new ProtocolException("%s payload is %d bytes, needs %d"
+                    .formatted(MessageTypes.name(typeId), p.length, bytes));
         }
         return p;
     }

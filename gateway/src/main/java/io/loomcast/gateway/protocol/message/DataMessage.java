@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param handler         the first value, a string: the method to call on the receiving NetStream
  * @param values          the values after the handler name
  */
-public record DataMessage(AmfEncoding encoding, int messageStreamId, long timestamp, String handler, List<AmfValue> values)
+public record DataMessage(
+        AmfEncoding encoding, int messageStreamId, long timestamp, String handler, List<AmfValue> values)
         implements StreamMessage {
 
     public static final String SET_DATA_FRAME = "@setDataFrame";
@@ -43,6 +44,7 @@ public record DataMessage(AmfEncoding encoding, int messageStreamId, long timest
         if (!handler.equals(SET_DATA_FRAME) || values.isEmpty() || !(values.getFirst() instanceof AmfValue.Str frame)) {
             return Optional.empty();
         }
-        return Optional.of(new DataMessage(encoding, messageStreamId, timestamp, frame.value(), values.subList(1, values.size())));
+        List<AmfValue> rest = values.subList(1, values.size());
+        return Optional.of(new DataMessage(encoding, messageStreamId, timestamp, frame.value(), rest));
     }
 }

@@ -57,7 +57,8 @@ public final class MessageCodec {
                     .formatted(MessageTypes.name(typeId(message)), payload.length, MAX_PAYLOAD_BYTES));
         }
         return switch (message) {
-            case StreamMessage s -> new RawMessage(ChunkStreams.of(s), typeId(s), s.messageStreamId(), s.timestamp(), payload);
+            case StreamMessage s ->
+                    new RawMessage(ChunkStreams.of(s), typeId(s), s.messageStreamId(), s.timestamp(), payload);
             case ControlMessage c -> new RawMessage(ChunkStreams.CONTROL, typeId(c), 0, 0, payload);
             case UserControlEvent e -> new RawMessage(ChunkStreams.CONTROL, typeId(e), 0, 0, payload);
         };
@@ -70,12 +71,19 @@ public final class MessageCodec {
             case UserControlEvent e -> MessageTypes.USER_CONTROL;
             case AudioMessage a -> MessageTypes.AUDIO;
             case VideoMessage v -> MessageTypes.VIDEO;
-            case DataMessage d -> d.encoding() == AmfEncoding.AMF0 ? MessageTypes.DATA_AMF0 : MessageTypes.DATA_AMF3;
-            case CommandMessage c -> c.encoding() == AmfEncoding.AMF0 ? MessageTypes.COMMAND_AMF0 : MessageTypes.COMMAND_AMF3;
+            case DataMessage d -> pick(d.encoding(), MessageTypes.DATA_AMF0, MessageTypes.DATA_AMF3);
+            case CommandMessage c -> pick(c.encoding(), MessageTypes.COMMAND_AMF0, MessageTypes.COMMAND_AMF3);
             case SharedObjectMessage s ->
-                    s.encoding() == AmfEncoding.AMF0 ? MessageTypes.SHARED_OBJECT_AMF0 : MessageTypes.SHARED_OBJECT_AMF3;
+                    pick(s.encoding(), MessageTypes.SHARED_OBJECT_AMF0, MessageTypes.SHARED_OBJECT_AMF3);
             case AggregateMessage a -> MessageTypes.AGGREGATE;
             case UnknownMessage u -> u.typeId();
+        };
+    }
+
+    private static int pick(AmfEncoding encoding, int amf0TypeId, int amf3TypeId) {
+        return switch (encoding) {
+            case AMF0 -> amf0TypeId;
+            case AMF3 -> amf3TypeId;
         };
     }
 

@@ -59,7 +59,8 @@ final class PayloadWriter {
     PayloadWriter utf8(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length > 0xFFFF) {
-            throw new IllegalArgumentException("string of %d UTF-8 bytes exceeds the 16-bit length field".formatted(b.length));
+            throw new IllegalArgumentException("string of %d UTF-8 bytes exceeds the 16-bit length field"
+                    .formatted(b.length));
         }
         return u16(b.length).bytes(b);
     }

@@ -52,7 +52,7 @@ public sealed interface SharedObjectEvent {
         }
     }
 
-    /** Status (7): an error or warning for the client, e.g. code {@code SharedObject.NoReadAccess}, level {@code error}. */
+    /** Status (7): an error or warning for the client: code {@code SharedObject.NoReadAccess}, level {@code error}. */
     record Status(String code, String level) implements SharedObjectEvent {
         public Status {
             Objects.requireNonNull(code, "code");
@@ -85,7 +85,8 @@ public sealed interface SharedObjectEvent {
         public Unparsed {
             Checks.range(eventType, 0, 255, "shared object event type");
             if (eventType >= SharedObjectCodec.USE && eventType <= SharedObjectCodec.USE_SUCCESS) {
-                throw new IllegalArgumentException("shared object event type %d has its own record".formatted(eventType));
+                throw new IllegalArgumentException("shared object event type %d has its own record"
+                        .formatted(eventType));
             }
             Objects.requireNonNull(data, "data");
         }

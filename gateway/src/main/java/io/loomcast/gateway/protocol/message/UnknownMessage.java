@@ -16,7 +16,8 @@ public record UnknownMessage(int typeId, int messageStreamId, long timestamp, by
     public UnknownMessage {
         Checks.range(typeId, 0, 255, "message type id");
         if (MessageTypes.isKnown(typeId)) {
-            throw new IllegalArgumentException("type %d (%s) has its own record".formatted(typeId, MessageTypes.name(typeId)));
+            throw new IllegalArgumentException("type %d (%s) has its own record"
+                    .formatted(typeId, MessageTypes.name(typeId)));
         }
         Checks.uint32(timestamp, "timestamp");
         Objects.requireNonNull(payload, "payload");
@@ -35,6 +36,7 @@ public record UnknownMessage(int typeId, int messageStreamId, long timestamp, by
 
     @Override
     public String toString() {
-        return "UnknownMessage[type=%d, msid=%d, ts=%d, %d bytes]".formatted(typeId, messageStreamId, timestamp, payload.length);
+        return "UnknownMessage[type=%d, msid=%d, ts=%d, %d bytes]"
+                .formatted(typeId, messageStreamId, timestamp, payload.length);
     }
 }

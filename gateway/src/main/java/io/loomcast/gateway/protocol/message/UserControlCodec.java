@@ -25,7 +25,8 @@ final class UserControlCodec {
 
     static UserControlEvent decode(byte[] p) throws ProtocolException {
         if (p.length < 2) {
-            throw new ProtocolException("User Control payload is %d bytes, needs at least 2 for the event type".formatted(p.length));
+            throw new ProtocolException("User Control payload is %d bytes, needs at least 2 for the event type"
+                    .formatted(p.length));
         }
         int type = (p[0] & 0xFF) << 8 | (p[1] & 0xFF);
         return switch (type) {
@@ -46,7 +47,8 @@ final class UserControlCodec {
     /** RTMP 7.1.7 gives every defined event a fixed data size; check it and hand back the payload. */
     private static byte[] data(byte[] p, int bytes, String event) throws ProtocolException {
         if (p.length - 2 != bytes) {
-            throw new ProtocolException("User Control %s event data is %d bytes, needs %d".formatted(event, p.length - 2, bytes));
+            throw new ProtocolException("User Control %s event data is %d bytes, needs %d"
+                    .formatted(event, p.length - 2, bytes));
         }
         return p;
     }
@@ -62,7 +64,8 @@ final class UserControlCodec {
             case StreamBegin s -> w.u16(STREAM_BEGIN).u32(Integer.toUnsignedLong(s.streamId()));
             case StreamEof s -> w.u16(STREAM_EOF).u32(Integer.toUnsignedLong(s.streamId()));
             case StreamDry s -> w.u16(STREAM_DRY).u32(Integer.toUnsignedLong(s.streamId()));
-            case SetBufferLength s -> w.u16(SET_BUFFER_LENGTH).u32(Integer.toUnsignedLong(s.streamId())).u32(s.bufferMillis());
+            case SetBufferLength s ->
+                    w.u16(SET_BUFFER_LENGTH).u32(Integer.toUnsignedLong(s.streamId())).u32(s.bufferMillis());
             case StreamIsRecorded s -> w.u16(STREAM_IS_RECORDED).u32(Integer.toUnsignedLong(s.streamId()));
             case PingRequest r -> w.u16(PING_REQUEST).u32(r.timestamp());
             case PingResponse r -> w.u16(PING_RESPONSE).u32(r.timestamp());
