@@ -1,6 +1,7 @@
 package io.loomcast.gateway.protocol.message;
 
 import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ final class AggregateCodec {
         PayloadWriter w = new PayloadWriter(256);
         for (StreamMessage sub : m.messages()) {
             byte[] body = MessageCodec.payload(sub);
-            if (body.length > 0xFFFFFF) {
+            if (body.length > ChunkWriter.MAX_MESSAGE_BYTES) {
                 throw new IllegalArgumentException("sub-message of %d bytes does not fit the 24-bit size field"
                         .formatted(body.length));
             }

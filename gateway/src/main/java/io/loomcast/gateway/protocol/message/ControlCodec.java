@@ -1,6 +1,7 @@
 package io.loomcast.gateway.protocol.message;
 
 import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth;
 
 /** Payloads of the protocol control messages (RTMP 5.4): fixed sizes, big-endian. */
 final class ControlCodec {
@@ -42,14 +43,7 @@ final class ControlCodec {
 
     private static SetPeerBandwidth setPeerBandwidth(byte[] p) throws ProtocolException {
         exactly(5, MessageTypes.SET_PEER_BANDWIDTH, p);
-        int limit = p[4] & 0xFF;
-        SetPeerBandwidth.LimitType[] types = SetPeerBandwidth.LimitType.values();
-        if (limit >= types.length) {
-            throw new ProtocolException(
-                    "Set Peer Bandwidth limit type %d is unknown, expected 0 (hard), 1 (soft) or 2 (dynamic)"
-                    .formatted(limit));
-        }
-        return new SetPeerBandwidth(u32(p, 0), types[limit]);
+        return new SetPeerBandwidth(u32(p, 0), PeerBandwidth.LimitType.fromWire(p[4] & 0xFF));
     }
 
     static byte[] encode(ControlMessage m) {

@@ -1,6 +1,7 @@
 package io.loomcast.gateway.protocol.message;
 
 import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 
 /**
@@ -17,9 +18,6 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
  * chooses it from the kind of message.
  */
 public final class MessageCodec {
-    /** RTMP 5.3.1.2.1: the message length field is 3 bytes. */
-    public static final int MAX_PAYLOAD_BYTES = 0xFFFFFF;
-
     private MessageCodec() {}
 
     /** The typed message a raw message holds. */
@@ -48,13 +46,14 @@ public final class MessageCodec {
      * The raw message to send: the type id of {@code message}, the chunk stream {@link ChunkStreams#of} picks,
      * and for control messages message stream 0 and timestamp 0 (RTMP 5.4, 6.2).
      *
-     * @throws IllegalArgumentException if the payload would exceed {@link #MAX_PAYLOAD_BYTES}
+     * @throws IllegalArgumentException if the payload would exceed the 24-bit message length field
+     *                                  ({@link ChunkWriter#MAX_MESSAGE_BYTES}, RTMP 5.3.1.2.1)
      */
     public static RawMessage encode(Message message) {
         byte[] payload = payload(message);
-        if (payload.length > MAX_PAYLOAD_BYTES) {
+        if (payload.length > ChunkWriter.MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("%s payload of %d bytes exceeds the %d an RTMP message can carry"
-                    .formatted(MessageTypes.name(typeId(message)), payload.length, MAX_PAYLOAD_BYTES));
+                    .formatted(MessageTypes.name(typeId(message)), payload.length, ChunkWriter.MAX_MESSAGE_BYTES));
         }
         return switch (message) {
             case StreamMessage s ->

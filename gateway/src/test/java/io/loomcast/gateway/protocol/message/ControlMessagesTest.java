@@ -7,8 +7,8 @@ import static io.loomcast.gateway.testing.Hex.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth.LimitType;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
-import io.loomcast.gateway.protocol.message.SetPeerBandwidth.LimitType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +68,7 @@ class ControlMessagesTest {
         assertVector(new SetPeerBandwidth(4096, LimitType.HARD), 6, "00 00 10 00 00");
         assertVector(new SetPeerBandwidth(4096, LimitType.SOFT), 6, "00 00 10 00 01");
         assertRejected(6, "00 26 25 A0 03",
-                "Set Peer Bandwidth limit type 3 is unknown, expected 0 (hard), 1 (soft) or 2 (dynamic)");
+                "Set Peer Bandwidth limit type 3 is not 0 (hard), 1 (soft) or 2 (dynamic)");
         assertRejected(6, "00 26 25 A0", "Set Peer Bandwidth payload is 4 bytes, needs 5");
     }
 

@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.loomcast.gateway.protocol.amf.AmfValue;
 import io.loomcast.gateway.protocol.amf.AmfValue.Num;
 import io.loomcast.gateway.protocol.amf.AmfValue.Str;
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth.LimitType;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
-import io.loomcast.gateway.protocol.message.SetPeerBandwidth.LimitType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -125,7 +126,7 @@ class MessageCodecTest {
 
     @Test
     void payloadsOverTheLengthFieldAreRefused() {
-        AudioMessage huge = new AudioMessage(1, 0, new byte[MessageCodec.MAX_PAYLOAD_BYTES + 1]);
+        AudioMessage huge = new AudioMessage(1, 0, new byte[ChunkWriter.MAX_MESSAGE_BYTES + 1]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(huge));
         assertEquals("Audio payload of 16777216 bytes exceeds the 16777215 an RTMP message can carry", e.getMessage());
     }
