@@ -25,9 +25,9 @@ final class AmfMessageCodec {
     }
 
     /**
-     * RTMP 7.1.1: name, transaction id, command object, arguments. A missing command object is read as null:
-     * the spec always sends one (null when there is nothing to say), and treating its absence the same way keeps
-     * a terse peer working without inventing a separate shape.
+     * RTMP 7.1.1: name, transaction id, command object, arguments. The command object is required: peers send
+     * null when they have nothing to say (Flash Player, FFmpeg, librtmp, nginx-rtmp all do), so its absence is
+     * a broken peer, and accepting it silently would be leniency nobody counts.
      */
     static CommandMessage decodeCommand(AmfEncoding encoding, RawMessage raw) throws ProtocolException {
         List<AmfValue> values = AmfPayloads.readAll(encoding, raw.payload(), raw.typeId());
@@ -42,10 +42,12 @@ final class AmfMessageCodec {
         AmfValue id = values.get(1);
         double transactionId = AmfValue.asDouble(id).orElseThrow(() -> new ProtocolException(
                 "%s '%s' transaction id is %s, needs a number".formatted(what, name.value(), AmfPayloads.kind(id))));
-        AmfValue commandObject = values.size() > 2 ? values.get(2) : AmfValue.NULL;
-        List<AmfValue> arguments = values.size() > 3 ? values.subList(3, values.size()) : List.of();
+        if (values.size() < 3) {
+            throw new ProtocolException("%s '%s' has no command object (RTMP 7.1.1: null when there is none)"
+                    .formatted(what, name.value()));
+        }
         return new CommandMessage(encoding, raw.messageStreamId(), raw.timestamp(), name.value(), transactionId,
-                commandObject, arguments);
+                values.get(2), values.subList(3, values.size()));
     }
 
     static byte[] encodeData(DataMessage m) {

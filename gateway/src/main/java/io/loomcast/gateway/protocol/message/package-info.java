@@ -15,7 +15,7 @@
  *       SharedObjectEvent.Unparsed}: extensions are passed on, not refused.</li>
  *   <li>The envelope of control messages is not checked (RTMP 5.4 wants chunk stream 2, message stream 0); only
  *       their payload means anything.</li>
- *   <li>A command without a command object reads as one with {@code null} (RTMP 7.1.1 always sends one).</li>
+ *   <li>Commands need name, transaction id and command object (RTMP 7.1.1; {@code null} when there is none).</li>
  *   <li>AMF3 types (15, 16, 17) must start with the 0x00 format byte.</li>
  *   <li>Aggregates: every sub-message size and back pointer must match exactly, sub-messages must be stream
  *       messages, and aggregates do not nest. A wrong back pointer means framing is lost, so nothing after it

@@ -131,17 +131,13 @@ class CommandMessageTest {
     }
 
     @Test
-    void missingCommandObjectReadsAsNull() throws Exception {
-        assertEquals(CommandMessage.of("createStream", 2, AmfValue.NULL),
-                decode(20, "02 000c 63726561746553747265616d  00 4000000000000000"));
-    }
-
-    @Test
     void malformedCommandsAreRejected() {
         assertRejected(20, "", "AMF0 Command message starts with nothing, needs a command name string");
         assertRejected(20, "00 3ff0000000000000", "AMF0 Command message starts with Num, needs a command name string");
         assertRejected(20, "02 0004 706c6179", "AMF0 Command message 'play' has no transaction id");
         assertRejected(20, "02 0004 706c6179  02 0001 78", "AMF0 Command message 'play' transaction id is Str, needs a number");
+        assertRejected(20, "02 000c 63726561746553747265616d  00 4000000000000000",
+                "AMF0 Command message 'createStream' has no command object (RTMP 7.1.1: null when there is none)");
         assertRejected(17, "", "AMF3 Command payload is empty, needs the format byte 0x00");
         assertRejected(17, CREATE_STREAM, "AMF3 Command payload starts with 0x02, needs the format byte 0x00");
         assertThrows(ProtocolException.class, () -> decode(20, "02 000c 637265617465"));
