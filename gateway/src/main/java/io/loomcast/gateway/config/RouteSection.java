@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Binds {@code routes}: the stream pattern, its pull and its pushes, and the rules that span routes. */
 final class RouteSection {
@@ -140,13 +141,17 @@ final class RouteSection {
             int close = template.indexOf('}', open);
             String placeholder = close < 0 ? template.substring(open) : template.substring(open, close + 1);
             if (!placeholder.equals(PushConfig.APP_PLACEHOLDER) && !placeholder.equals(PushConfig.NAME_PLACEHOLDER)) {
-                binder.errors.add(node, path, "unknown placeholder " + Binder.quote(placeholder),
-                        DidYouMean.hint(placeholder, List.of(PushConfig.NAME_PLACEHOLDER, PushConfig.APP_PLACEHOLDER)));
+                // Print the placeholder only if the file has it literally, not if it came from a variable.
+                boolean literal = node instanceof ScalarNode s && s.getValue().contains(placeholder);
+                String shown = literal ? " " + Binder.quote(placeholder) : "";
+                binder.errors.add(node, path, "unknown placeholder" + shown, DidYouMean.hint(placeholder,
+                        List.of(PushConfig.NAME_PLACEHOLDER, PushConfig.APP_PLACEHOLDER)));
                 return Optional.empty();
             }
             open = template.indexOf('{', close);
         }
-        String sample = template.replace(PushConfig.APP_PLACEHOLDER, "app").replace(PushConfig.NAME_PLACEHOLDER, "name");
+        String sample = template.replace(PushConfig.APP_PLACEHOLDER, "app")
+                .replace(PushConfig.NAME_PLACEHOLDER, "name");
         return parseUrl(node, path, sample);
     }
 
@@ -176,12 +181,12 @@ final class RouteSection {
     }
 
     private Optional<TranscodeProfile> profile(Node node, String path) {
-        return binder.string(node, path).flatMap(name -> {
-            TranscodeProfile profile = transcode.profiles().get(name);
+        return binder.scalar(node, path).flatMap(s -> {
+            TranscodeProfile profile = transcode.profiles().get(s.value());
             if (profile == null) {
-                binder.errors.add(node, path, "unknown transcode profile " + Binder.quote(name),
+                binder.errors.add(node, path, "unknown transcode profile " + Binder.quote(s.shown()),
                         transcode.profiles().isEmpty() ? "define it under transcode.profiles"
-                                : DidYouMean.hint(name, transcode.profiles().keySet()));
+                                : DidYouMean.hint(s.value(), transcode.profiles().keySet()));
             }
             return Optional.ofNullable(profile);
         });

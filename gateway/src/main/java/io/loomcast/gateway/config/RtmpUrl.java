@@ -28,8 +28,9 @@ public record RtmpUrl(String scheme, String userInfo, String host, int port, Str
         }
         String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
         if (!scheme.equals("rtmp") && !scheme.equals(RTMPS)) {
-            String shown = scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '.' || c == '-')
-                    ? scheme : "?";
+            // A scheme holds only these characters (RFC 3986 3.1); anything else may be a pasted secret.
+            boolean plain = scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || "+.-".indexOf(c) >= 0);
+            String shown = plain ? scheme : "?";
             throw new IllegalArgumentException("scheme \"" + shown + "\" is not rtmp or rtmps");
         }
         int authorityEnd = indexOfAny(url, sep + 3, "/?");

@@ -165,7 +165,8 @@ class ConfigLoaderTest {
         assertEquals(2, config.routes().size());
         assertTrue(config.routes().get(1).isWildcard());
         assertTrue(config.routes().get(0).pull().isPresent());
-        assertEquals(Optional.of("720p"), config.routes().get(0).pushes().get(2).transcode().map(TranscodeProfile::name));
+        assertEquals(Optional.of("720p"),
+                config.routes().get(0).pushes().get(2).transcode().map(TranscodeProfile::name));
         assertEquals("rtmp://backup.example:1935/live/{name}", config.routes().get(1).pushes().get(0).url(),
                 "${BACKUP_HOST:-backup.example} falls back to its default");
     }
@@ -175,10 +176,9 @@ class ConfigLoaderTest {
         Path file = dir.resolve("gw.yaml");
         Files.writeString(file, "server:\n  chunkSize: 1\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
-        assertEquals(List.of(file + ":2:14: server.chunkSize: must be between 128 and 64KiB, got 1"),
-                e.errors().stream().map(ConfigError::format).toList());
-        assertEquals(file + ": 1 config error\n" + file + ":2:14: server.chunkSize: must be between 128 and 64KiB, got 1",
-                e.getMessage());
+        String line = file + ":2:14: server.chunkSize: must be between 128 and 64KiB, got 1";
+        assertEquals(List.of(line), e.errors().stream().map(ConfigError::format).toList());
+        assertEquals(file + ": 1 config error\n" + line, e.getMessage());
     }
 
     @Test
@@ -191,8 +191,8 @@ class ConfigLoaderTest {
 
     @Test
     void quotingDoesNotChangeTheValue() throws Exception {
-        GatewayConfig config = ConfigLoader.parse("server: { chunkSize: \"8192\", listen: '127.0.0.1:1' }\nwatch: 'true'\n",
-                "q.yaml", Map.of());
+        GatewayConfig config = ConfigLoader.parse(
+                "server: { chunkSize: \"8192\", listen: '127.0.0.1:1' }\nwatch: 'true'\n", "q.yaml", Map.of());
         assertEquals(8192, config.server().chunkSizeBytes());
         assertTrue(config.watch());
     }
