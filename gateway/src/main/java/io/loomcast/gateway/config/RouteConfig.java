@@ -1,0 +1,50 @@
+package io.loomcast.gateway.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happens to one local stream, or to every stream of an app: where it is pulled from, where it is pushed.
+ *
+ * @param stream {@code app/name}, or {@code app/*} for every stream of the app
+ * @param pull   the upstream this stream is fetched from; never on a wildcard route
+ * @param pushes destinations the stream is sent to, in file order
+ */
+public record RouteConfig(String stream, Optional<PullConfig> pull, List<PushConfig> pushes) {
+
+    /** The name part that matches every stream of the app. */
+    public static final String WILDCARD = "*";
+
+    public RouteConfig {
+        pushes = List.copyOf(pushes);
+    }
+
+    /** The app part of {@link #stream}. */
+    public String app() {
+        return stream.substring(0, stream.indexOf('/'));
+    }
+
+    /** Whether this route covers every stream of its app ({@code live/*}). */
+    public boolean isWildcard() {
+        return stream.endsWith("/" + WILDCARD);
+    }
+
+    /** Whether this route applies to {@code streamName} ({@code app/name}). */
+    public boolean matches(String streamName) {
+        int slash = streamName.indexOf('/');
+        if (slash <= 0 || slash == streamName.length() - 1) {
+            return false;
+        }
+        return isWildcard() ? streamName.substring(0, slash).equals(app()) : streamName.equals(stream);
+    }
+
+    /** Whether this route applies to {@code name}. */
+    public boolean matches(StreamName name) {
+        return matches(name.toString());
+    }
+
+    /** The push URLs for {@code name}, with {@code {app}} and {@code {name}} filled in. Secrets included. */
+    public List<String> pushUrlsFor(StreamName name) {
+        return pushes.stream().map(p -> p.urlFor(name)).toList();
+    }
+}

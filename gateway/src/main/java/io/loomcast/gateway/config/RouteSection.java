@@ -1,0 +1,198 @@
+package io.loomcast.gateway.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Binds {@code routes}: the stream pattern, its pull and its pushes, and the rules that span routes. */
+final class RouteSection {
+    private final Binder binder;
+    private final ServerConfig server;
+    private final RelayConfig relay;
+    private final TranscodeConfig transcode;
+
+    RouteSection(Binder binder, ServerConfig server, RelayConfig relay, TranscodeConfig transcode) {
+        this.binder = binder;
+        this.server = server;
+        this.relay = relay;
+        this.transcode = transcode;
+    }
+
+    List<RouteConfig> bind(List<Node> items) {
+        List<RouteConfig> routes = new ArrayList<>();
+        Map<String, Node> firstByStream = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            YamlMapping m = binder.mapping(items.get(i), "routes[" + i + "]");
+            Optional<Node> streamNode = m.required("stream");
+            Optional<String> stream = streamNode.flatMap(n -> stream(n, m.path("stream")));
+            if (stream.isPresent()) {
+                Node first = firstByStream.putIfAbsent(stream.get(), streamNode.get());
+                if (first != null) {
+                    binder.errors.add(streamNode.get(), m.path("stream"), "duplicate stream",
+                            "first at line " + line(first) + "; put all its pulls and pushes in one route");
+                }
+            }
+            Optional<PullConfig> pull = m.node("pull").flatMap(n -> pull(n, m.path("pull")));
+            if (pull.isPresent() && stream.isPresent() && stream.get().endsWith("/" + RouteConfig.WILDCARD)) {
+                binder.errors.add(m.node("pull").orElseThrow(), m.path("pull"), "a wildcard route cannot pull",
+                        "a pull fetches one stream: give the route a stream name, e.g. live/studio");
+            }
+            List<PushConfig> pushes = pushes(m.list("push"), m.path("push"));
+            m.finish();
+            stream.ifPresent(s -> routes.add(new RouteConfig(s, pull, pushes)));
+        }
+        return routes;
+    }
+
+    private Optional<String> stream(Node node, String path) {
+        return binder.string(node, path).filter(text -> {
+            int slash = text.indexOf('/');
+            String problem = null;
+            if (text.chars().anyMatch(Character::isWhitespace)) {
+                problem = "a stream name has no spaces";
+            } else if (slash <= 0 || slash == text.length() - 1) {
+                problem = "expected app/name";
+            } else if (text.substring(0, slash).contains("*")) {
+                problem = "the app part cannot be a wildcard";
+            } else if (text.substring(slash + 1).contains("*") && !text.substring(slash + 1).equals("*")) {
+                problem = "'*' must be the whole name part";
+            }
+            if (problem != null) {
+                binder.errors.add(node, path, problem, "e.g. live/studio, or live/* for every stream of the app");
+            }
+            return problem == null;
+        });
+    }
+
+    private Optional<PullConfig> pull(Node node, String path) {
+        YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
+        Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
+        String urlPath = m == null ? path : m.path("url");
+        Optional<String> text = urlNode.flatMap(n -> binder.string(n, urlPath));
+        Optional<RtmpUrl> url = text.flatMap(t -> {
+            if (t.contains("{")) {
+                binder.errors.add(urlNode.get(), urlPath, "a pull URL cannot hold placeholders",
+                        "{app} and {name} are for push URLs");
+                return Optional.empty();
+            }
+            return parseUrl(urlNode.get(), urlPath, t);
+        });
+        if (m == null) {
+            return url.map(u -> new PullConfig(text.get(), PullConfig.Mode.ALWAYS, relay.reconnect(), tls(u, null)));
+        }
+        PullConfig.Mode mode = m.choice("mode", PullConfig.Mode.ALWAYS, "pull mode", PullConfig.Mode.values(),
+                PullConfig.Mode::configName);
+        ReconnectPolicy reconnect = RelaySection.reconnect(m.mapping("reconnect"), relay.reconnect());
+        Optional<TlsConfig> tls = tls(url.orElse(null), m);
+        m.finish();
+        return url.map(u -> new PullConfig(text.get(), mode, reconnect, tls));
+    }
+
+    private List<PushConfig> pushes(List<Node> items, String path) {
+        List<PushConfig> pushes = new ArrayList<>();
+        Map<String, Integer> firstByUrl = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = path + "[" + i + "]";
+            Optional<PushConfig> push = push(items.get(i), itemPath);
+            if (push.isPresent()) {
+                Integer first = firstByUrl.putIfAbsent(push.get().url(), i);
+                if (first != null) {
+                    binder.errors.add(items.get(i), itemPath, "same destination as " + path + "[" + first + "]");
+                }
+                pushes.add(push.get());
+            }
+        }
+        return pushes;
+    }
+
+    private Optional<PushConfig> push(Node node, String path) {
+        YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
+        Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
+        String urlPath = m == null ? path : m.path("url");
+        Optional<String> template = urlNode.flatMap(n -> binder.string(n, urlPath));
+        Optional<RtmpUrl> url = template.flatMap(t -> pushTemplate(urlNode.get(), urlPath, t));
+        if (m == null) {
+            return url.map(u -> new PushConfig(template.get(), server.chunkSizeBytes(), server.windowAckSizeBytes(),
+                    server.peerBandwidthBytes(), tls(u, null), relay.reconnect(), Optional.empty()));
+        }
+        int chunkSize = (int) m.bytes("chunkSize", server.chunkSizeBytes(), ServerSection.MIN_CHUNK_SIZE,
+                ServerSection.MAX_CHUNK_SIZE);
+        long window = m.bytes("windowAckSize", server.windowAckSizeBytes(), ServerSection.MIN_WINDOW,
+                ServerSection.MAX_WINDOW);
+        long bandwidth = m.bytes("peerBandwidth", server.peerBandwidthBytes(), ServerSection.MIN_WINDOW,
+                ServerSection.MAX_WINDOW);
+        Optional<TlsConfig> tls = tls(url.orElse(null), m);
+        ReconnectPolicy reconnect = RelaySection.reconnect(m.mapping("reconnect"), relay.reconnect());
+        Optional<TranscodeProfile> profile = m.node("transcode").flatMap(n -> profile(n, m.path("transcode")));
+        m.finish();
+        return url.map(u -> new PushConfig(template.get(), chunkSize, window, bandwidth, tls, reconnect, profile));
+    }
+
+    /** Checks a push URL with its placeholders filled by sample values, so the URL's shape is still checked. */
+    private Optional<RtmpUrl> pushTemplate(Node node, String path, String template) {
+        int open = template.indexOf('{');
+        while (open >= 0) {
+            int close = template.indexOf('}', open);
+            String placeholder = close < 0 ? template.substring(open) : template.substring(open, close + 1);
+            if (!placeholder.equals(PushConfig.APP_PLACEHOLDER) && !placeholder.equals(PushConfig.NAME_PLACEHOLDER)) {
+                // Print the placeholder only if the file has it literally, not if it came from a variable.
+                boolean literal = node instanceof ScalarNode s && s.getValue().contains(placeholder);
+                String shown = literal ? " " + Binder.quote(placeholder) : "";
+                binder.errors.add(node, path, "unknown placeholder" + shown, DidYouMean.hint(placeholder,
+                        List.of(PushConfig.NAME_PLACEHOLDER, PushConfig.APP_PLACEHOLDER)));
+                return Optional.empty();
+            }
+            open = template.indexOf('{', close);
+        }
+        String sample = template.replace(PushConfig.APP_PLACEHOLDER, "app")
+                .replace(PushConfig.NAME_PLACEHOLDER, "name");
+        return parseUrl(node, path, sample);
+    }
+
+    private Optional<RtmpUrl> parseUrl(Node node, String path, String text) {
+        try {
+            return Optional.of(RtmpUrl.parse(text));
+        } catch (IllegalArgumentException e) {
+            binder.errors.add(node, path, e.getMessage(), "e.g. rtmp://host:1935/app/stream");
+            return Optional.empty();
+        }
+    }
+
+    /** TLS settings for {@code url}: present for rtmps; a {@code tls} key on an rtmp URL is an error. */
+    private Optional<TlsConfig> tls(RtmpUrl url, YamlMapping m) {
+        Optional<Node> tlsNode = m == null ? Optional.empty() : m.node("tls");
+        if (tlsNode.isEmpty()) {
+            return url != null && url.tls() ? Optional.of(TlsConfig.DEFAULT) : Optional.empty();
+        }
+        YamlMapping t = binder.mapping(tlsNode.get(), m.path("tls"));
+        Optional<Path> caFile = t.node("caFile").flatMap(n -> binder.string(n, t.path("caFile"))).map(Path::of);
+        t.finish();
+        if (url != null && !url.tls()) {
+            binder.errors.add(tlsNode.get(), m.path("tls"), "tls is only for rtmps:// URLs",
+                    "use an rtmps:// URL, or remove tls");
+        }
+        return url != null && url.tls() ? Optional.of(new TlsConfig(caFile)) : Optional.empty();
+    }
+
+    private Optional<TranscodeProfile> profile(Node node, String path) {
+        return binder.scalar(node, path).flatMap(s -> {
+            TranscodeProfile profile = transcode.profiles().get(s.value());
+            if (profile == null) {
+                binder.errors.add(node, path, "unknown transcode profile " + Binder.quote(s.shown()),
+                        transcode.profiles().isEmpty() ? "define it under transcode.profiles"
+                                : DidYouMean.hint(s.value(), transcode.profiles().keySet()));
+            }
+            return Optional.ofNullable(profile);
+        });
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+}

@@ -1,0 +1,46 @@
+package io.loomcast.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * The RTMP server: where it listens, what it announces to peers, how long it waits, and how much it holds.
+ *
+ * @param chunkSizeBytes     the chunk size we send (Set Chunk Size) to peers
+ * @param windowAckSizeBytes the acknowledgement window we announce (Window Acknowledgement Size)
+ * @param peerBandwidthBytes the bandwidth limit we announce (Set Peer Bandwidth, dynamic)
+ * @param handshakeTimeout   a peer that has not finished the handshake by then is closed
+ * @param idleTimeout        a publisher or pull that sends no bytes for this long is closed; players are judged
+ *                           by acks and ping replies instead, since they rightly send almost nothing
+ * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
+ * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
+ * @param maxConnections     connections beyond this are refused at accept
+ */
+public record ServerConfig(
+        ListenAddress listen,
+        int chunkSizeBytes,
+        long windowAckSizeBytes,
+        long peerBandwidthBytes,
+        Duration handshakeTimeout,
+        Duration idleTimeout,
+        Duration writeTimeout,
+        Duration pingInterval,
+        int maxConnections,
+        InboundLimits limits,
+        GopCacheConfig gopCache,
+        SubscriberQueueConfig subscriberQueue) {
+
+    /** What the gateway uses for every key the file leaves out. */
+    public static final ServerConfig DEFAULT = new ServerConfig(
+            new ListenAddress("127.0.0.1", 1935),
+            4096,
+            2_500_000,
+            2_500_000,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            10_000,
+            InboundLimits.DEFAULT,
+            GopCacheConfig.DEFAULT,
+            SubscriberQueueConfig.DEFAULT);
+}

@@ -1,0 +1,78 @@
+package io.loomcast.gateway.config;
+
+import java.time.Duration;
+
+/** Binds {@code server} and {@code api}. The bounds here are the documented ones in config/REFERENCE.md. */
+final class ServerSection {
+    /** RTMP 5.4.1: the chunk size is at least 128 by default; past 64 KiB some players choke, and it buys little. */
+    static final long MIN_CHUNK_SIZE = 128;
+    static final long MAX_CHUNK_SIZE = 65_536;
+    /** Window and bandwidth go out as 4-byte fields with the top bit clear. */
+    static final long MIN_WINDOW = 1024;
+    static final long MAX_WINDOW = Integer.MAX_VALUE;
+    /** RTMP 5.3.1.2: a message length is 3 bytes, so 16 MiB is more than any message can be. */
+    static final long MAX_MESSAGE_SIZE = 16L << 20;
+
+    private static final Duration SECOND = Duration.ofSeconds(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final long KIB = 1L << 10;
+    private static final long GIB = 1L << 30;
+
+    private ServerSection() {}
+
+    static ServerConfig bind(YamlMapping m) {
+        ServerConfig d = ServerConfig.DEFAULT;
+        ServerConfig server = new ServerConfig(
+                m.listen("listen", d.listen()),
+                (int) m.bytes("chunkSize", d.chunkSizeBytes(), MIN_CHUNK_SIZE, MAX_CHUNK_SIZE),
+                m.bytes("windowAckSize", d.windowAckSizeBytes(), MIN_WINDOW, MAX_WINDOW),
+                m.bytes("peerBandwidth", d.peerBandwidthBytes(), MIN_WINDOW, MAX_WINDOW),
+                m.duration("handshakeTimeout", d.handshakeTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                m.duration("idleTimeout", d.idleTimeout(), SECOND, HOUR),
+                m.duration("writeTimeout", d.writeTimeout(), SECOND, HOUR),
+                m.duration("pingInterval", d.pingInterval(), Duration.ZERO, HOUR),
+                (int) m.integer("maxConnections", d.maxConnections(), 1, 1_000_000),
+                limits(m.mapping("limits")),
+                gopCache(m.mapping("gopCache")),
+                subscriberQueue(m.mapping("subscriberQueue")));
+        m.finish();
+        return server;
+    }
+
+    static ApiConfig api(YamlMapping m) {
+        ApiConfig api = new ApiConfig(m.listen("listen", ApiConfig.DEFAULT.listen()));
+        m.finish();
+        return api;
+    }
+
+    private static InboundLimits limits(YamlMapping m) {
+        InboundLimits d = InboundLimits.DEFAULT;
+        InboundLimits limits = new InboundLimits(
+                m.bytes("maxMessageSize", d.maxMessageSizeBytes(), KIB, MAX_MESSAGE_SIZE),
+                // Chunk stream ids run from 2 to 65599 (RTMP 5.3.1.1).
+                (int) m.integer("maxChunkStreams", d.maxChunkStreams(), 2, 65_598),
+                (int) m.bytes("maxIncomingChunkSize", d.maxIncomingChunkSizeBytes(), MIN_CHUNK_SIZE, MAX_MESSAGE_SIZE));
+        m.finish();
+        return limits;
+    }
+
+    private static GopCacheConfig gopCache(YamlMapping m) {
+        GopCacheConfig d = GopCacheConfig.DEFAULT;
+        GopCacheConfig gop = new GopCacheConfig(
+                m.bool("enabled", d.enabled()),
+                m.bytes("maxBytes", d.maxBytes(), 64 * KIB, GIB),
+                m.duration("maxDuration", d.maxDuration(), SECOND, Duration.ofMinutes(5)));
+        m.finish();
+        return gop;
+    }
+
+    private static SubscriberQueueConfig subscriberQueue(YamlMapping m) {
+        SubscriberQueueConfig d = SubscriberQueueConfig.DEFAULT;
+        SubscriberQueueConfig queue = new SubscriberQueueConfig(
+                m.bytes("maxBytes", d.maxBytes(), 64 * KIB, GIB),
+                m.duration("maxDuration", d.maxDuration(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                m.duration("stallTimeout", d.stallTimeout(), SECOND, HOUR));
+        m.finish();
+        return queue;
+    }
+}
