@@ -67,6 +67,16 @@ public final class Connection implements AutoCloseable {
         return in;
     }
 
+    /** The raw output stream, for the handshake only: after it, everything goes through {@link #write}. */
+    public java.io.OutputStream handshakeOutput() throws IOException {
+        return channel.socket().getOutputStream();
+    }
+
+    /** Arms the socket read timeout (0: none); the handshake driver uses it for its deadline. */
+    public void readTimeoutMillis(int millis) throws IOException {
+        channel.socket().setSoTimeout(millis);
+    }
+
     /** Writes every byte of {@code buffers}; the watchdog closes the socket if the peer stops reading. */
     public void write(ByteBuffer[] buffers) throws IOException {
         long remaining = 0;

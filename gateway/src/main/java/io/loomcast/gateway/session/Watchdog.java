@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces every connection timeout from one place, by closing the socket: the handshake deadline, idle
- * peers (no byte for the idle timeout, after pings went unanswered), and half-open peers (a write that
+ * peers (no byte for the idle timeout, after pings went unanswered; a ping interval of 0 sends none), and
+ * half-open peers (a write that
  * makes no progress for the write timeout). Scanning a few thousand connections twice a second costs
  * nothing next to a timer per connection, and the blocked reader or writer needs no timeout of its own.
  */
@@ -51,7 +52,11 @@ public final class Watchdog implements AutoCloseable {
     }
 
     private void loop() {
-        long tickMillis = Math.max(50, Math.min(500, Math.min(pingInterval.toMillis(), writeTimeout.toMillis()) / 4));
+        long shortest = writeTimeout.toMillis();
+        if (!pingInterval.isZero()) {
+            shortest = Math.min(shortest, pingInterval.toMillis());
+        }
+        long tickMillis = Math.max(50, Math.min(500, shortest / 4));
         while (running) {
             try {
                 Thread.sleep(tickMillis);
@@ -86,7 +91,7 @@ public final class Watchdog implements AutoCloseable {
             c.close("idle: no bytes from the peer for %d ms".formatted(idleTimeout.toMillis()));
             return;
         }
-        if (deadline == 0 && quietNanos > pingInterval.toNanos()) {
+        if (deadline == 0 && !pingInterval.isZero() && quietNanos > pingInterval.toNanos()) {
             Long last = lastPingNanos.get(w);
             if (last == null || now - last > pingInterval.toNanos()) {
                 lastPingNanos.put(w, now);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class StreamNameTest {
+class StreamRequestTest {
 
     @ParameterizedTest(name = "app={0} name={1}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
@@ -27,33 +27,33 @@ class StreamNameTest {
             "app/inst      | s              | app/inst/s | ''",
     })
     void resolvesTheFormsRealClientsSend(String app, String name, String path, String query) throws Exception {
-        StreamName n = StreamName.resolve(app, name);
+        StreamRequest n = StreamRequest.resolve(app, name);
         assertEquals(path, n.path());
         assertEquals(query, n.query());
     }
 
     @Test
     void rejectsWhatCannotNameAStream() {
-        ProtocolException noApp = assertThrows(ProtocolException.class, () -> StreamName.resolve("", "x"));
+        ProtocolException noApp = assertThrows(ProtocolException.class, () -> StreamRequest.resolve("", "x"));
         assertTrue(noApp.getMessage().contains("no app"), noApp.getMessage());
-        assertThrows(ProtocolException.class, () -> StreamName.resolve("live", ""));
-        assertThrows(ProtocolException.class, () -> StreamName.resolve("live", "a\u0001b"));
-        ProtocolException tooLong = assertThrows(ProtocolException.class, () -> StreamName.resolve("live", "x".repeat(600)));
+        assertThrows(ProtocolException.class, () -> StreamRequest.resolve("live", ""));
+        assertThrows(ProtocolException.class, () -> StreamRequest.resolve("live", "a\u0001b"));
+        ProtocolException tooLong = assertThrows(ProtocolException.class, () -> StreamRequest.resolve("live", "x".repeat(600)));
         assertTrue(tooLong.getMessage().contains("limit 512"), tooLong.getMessage());
     }
 
     @Test
     void neverPrintsTheQuery() throws Exception {
-        StreamName n = StreamName.resolve("live", "x?token=secret");
+        StreamRequest n = StreamRequest.resolve("live", "x?token=secret");
         assertFalse(n.toString().contains("secret"));
         assertEquals("live/x?***", n.toString());
     }
 
     @Test
     void appFromTcUrl() {
-        assertEquals("live", StreamName.appFromTcUrl("rtmp://127.0.0.1:1935/live"));
-        assertEquals("live/key", StreamName.appFromTcUrl("rtmp://h/live/key?x=1"));
-        assertEquals("", StreamName.appFromTcUrl("rtmp://h"));
-        assertEquals("", StreamName.appFromTcUrl(null));
+        assertEquals("live", StreamRequest.appFromTcUrl("rtmp://127.0.0.1:1935/live"));
+        assertEquals("live/key", StreamRequest.appFromTcUrl("rtmp://h/live/key?x=1"));
+        assertEquals("", StreamRequest.appFromTcUrl("rtmp://h"));
+        assertEquals("", StreamRequest.appFromTcUrl(null));
     }
 }

@@ -3,9 +3,9 @@ package io.loomcast.gateway.session;
 import io.loomcast.gateway.protocol.ProtocolException;
 
 /**
- * A local stream's name, {@code app/name}, worked out from connect's app and tcUrl and the name given to
- * publish or play, plus the query string that came with either (tokens live there, so it is kept apart and
- * never logged).
+ * What a client asked to publish or play: the local stream {@code app/name}, worked out from connect's app
+ * and tcUrl and the name given to publish or play, plus the query string that came with either (tokens live
+ * there, so it is kept apart and never logged).
  *
  * <p>Forms accepted, as real clients send them:
  * <ul>
@@ -18,12 +18,12 @@ import io.loomcast.gateway.protocol.ProtocolException;
  * @param path  {@code app/name}, the hub's key
  * @param query everything after the first {@code ?} of app and name, joined with {@code &}; empty when none
  */
-public record StreamName(String path, String query) {
+public record StreamRequest(String path, String query) {
     /** Longest app/name we accept; a name is a map key and a log field, not a payload. */
     public static final int MAX_LENGTH = 512;
 
     /** Resolves the stream a publish or play of {@code requested} means on a connection to {@code app}. */
-    public static StreamName resolve(String app, String requested) throws ProtocolException {
+    public static StreamRequest resolve(String app, String requested) throws ProtocolException {
         String[] appParts = splitQuery(app == null ? "" : app);
         String[] nameParts = splitQuery(requested == null ? "" : requested);
         String appPath = trimSlashes(appParts[0]);
@@ -54,7 +54,7 @@ public record StreamName(String path, String query) {
             }
         }
         String query = join(appParts[1], nameParts[1]);
-        return new StreamName(path, query);
+        return new StreamRequest(path, query);
     }
 
     /** The app part of a tcUrl ({@code rtmp://host[:port]/app[/name][?q]} &rarr; {@code app[/name]}), or "" */

@@ -1,0 +1,270 @@
+package io.loomcast.gateway.session;
+
+import io.loomcast.gateway.hub.StreamHub;
+import io.loomcast.gateway.hub.SubscriberQueue;
+import io.loomcast.gateway.hub.Subscription;
+import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.amf.AmfValue;
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth;
+import io.loomcast.gateway.protocol.message.AmfEncoding;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.SetChunkSize;
+import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
+import io.loomcast.gateway.protocol.message.StreamBegin;
+import io.loomcast.gateway.protocol.message.StreamMessage;
+import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NetConnection and NetStream command state machine of one server connection (RTMP 7.2): connect,
+ * createStream, publish with its FMLE companions, play with pause and receiveAudio/Video, and the ways a
+ * stream ends. Publishing and playing plug into the hub; replies go out through the connection's
+ * {@link Outbound}. Reader thread only, apart from {@link #close()} at the end of the session.
+ */
+final class CommandHandler {
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final Connection connection;
+    private final SessionSettings settings;
+    private final StreamHub hub;
+    private final Outbound outbound;
+    private final ServerCounters counters;
+    private final LongAdder unparsedTags = new LongAdder();
+    private final Map<Integer, NetStream> streams = new LinkedHashMap<>();
+
+    private boolean connected;
+    private String app = "";
+    private AmfEncoding encoding = AmfEncoding.AMF0;
+    private int nextStreamId = 1;
+    private volatile boolean closing;
+
+    /** What one message stream id is used for. */
+    private sealed interface NetStream {}
+
+    private record Publishing(StreamRequest request, Ingest ingest) implements NetStream {}
+
+    private record Playing(StreamRequest request, Playback playback) implements NetStream {}
+
+    CommandHandler(Connection connection, SessionSettings settings, StreamHub hub, Outbound outbound,
+            ServerCounters counters) {
+        this.connection = connection;
+        this.settings = settings;
+        this.hub = hub;
+        this.outbound = outbound;
+        this.counters = counters;
+    }
+
+    /** The session should stop reading: a rejected publish closes the connection after its status goes out. */
+    boolean closing() {
+        return closing;
+    }
+
+    void onCommand(CommandMessage c) throws ProtocolException {
+        if (!connected && !c.name().equals(CommandMessage.CONNECT)) {
+            throw new ProtocolException("command '%s' before connect".formatted(c.name()));
+        }
+        switch (c.name()) {
+            case CommandMessage.CONNECT -> connect(c);
+            // ffmpeg reads getStreamLength's answer as a number (the duration); 0 means live.
+            case "getStreamLength" -> replyIfAsked(c, new AmfValue.Num(0));
+            case "releaseStream", "FCUnpublish", "_checkbw" -> {
+                if (c.name().equals("FCUnpublish")) {
+                    outbound.send(Replies.onFc(encoding, "onFCUnpublish", "NetStream.Unpublish.Success",
+                            c.stringArgument(0).orElse("")));
+                }
+                replyIfAsked(c, AmfValue.UNDEFINED);
+            }
+            case "FCPublish" -> {
+                outbound.send(Replies.onFc(encoding, "onFCPublish", "NetStream.Publish.Start", c.stringArgument(0).orElse("")));
+                replyIfAsked(c, AmfValue.UNDEFINED);
+            }
+            case "FCSubscribe" -> replyIfAsked(c, AmfValue.UNDEFINED);
+            case CommandMessage.CREATE_STREAM -> outbound.send(Replies.raw(
+                    Replies.result(c, AmfValue.NULL, new AmfValue.Num(nextStreamId++))));
+            case CommandMessage.PUBLISH -> publish(c);
+            case CommandMessage.PLAY -> play(c);
+            case CommandMessage.DELETE_STREAM -> {
+                int id = c.argument(0).flatMap(AmfValue::asDouble).map(Double::intValue).orElse(c.messageStreamId());
+                end(id);
+            }
+            case "closeStream" -> end(c.messageStreamId());
+            case "pause" -> pause(c);
+            case "receiveAudio", "receiveVideo" -> receive(c);
+            case CommandMessage.RESULT, CommandMessage.ERROR, "onBWDone", "_onbwcheck", "_onbwdone" -> { }
+            default -> {
+                counters.unknownCommands.increment();
+                if (c.transactionId() != 0) {
+                    outbound.send(Replies.callFailed(c, "Method not found (%s).".formatted(c.name())));
+                }
+            }
+        }
+    }
+
+    private void replyIfAsked(CommandMessage c, AmfValue value) {
+        if (c.transactionId() != 0) {
+            outbound.send(Replies.raw(Replies.result(c, AmfValue.NULL, value)));
+        }
+    }
+
+    private void connect(CommandMessage c) throws ProtocolException {
+        if (connected) {
+            throw new ProtocolException("second connect on one connection");
+        }
+        if (!(c.commandObject() instanceof AmfValue.Obj props)) {
+            throw new ProtocolException("connect's command object is %s, not an object".formatted(
+                    c.commandObject().getClass().getSimpleName()));
+        }
+        String tcUrl = props.string("tcUrl").orElse("");
+        app = props.string("app").filter(a -> !a.isEmpty()).orElse(StreamRequest.appFromTcUrl(tcUrl));
+        // Some pushers put the stream name in tcUrl while app names only the application.
+        String fromTcUrl = StreamRequest.appFromTcUrl(tcUrl);
+        if (fromTcUrl.startsWith(stripQuery(app) + "/")) {
+            app = fromTcUrl;
+        }
+        double objectEncoding = props.number("objectEncoding").orElse(0.0);
+        encoding = c.encoding();
+        connected = true;
+        outbound.send(Replies.raw(new WindowAcknowledgementSize(settings.windowAckSizeBytes())));
+        outbound.send(Replies.raw(new SetPeerBandwidth(settings.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC)));
+        outbound.sendChunkSize(Replies.raw(new SetChunkSize(settings.chunkSizeBytes())), settings.chunkSizeBytes());
+        outbound.send(Replies.connectResult(c, objectEncoding == 3 ? 3 : 0));
+        outbound.send(Replies.onBwDone(encoding));
+        log.debug("{}: connect app={}", connection.name(), stripQuery(app));
+    }
+
+    private static String stripQuery(String s) {
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
+    }
+
+    private void publish(CommandMessage c) throws ProtocolException {
+        int id = c.messageStreamId();
+        StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
+        if (streams.containsKey(id)) {
+            throw new ProtocolException("publish on message stream %d, which is already in use".formatted(id));
+        }
+        var publication = hub.publish(request.path(), connection.name());
+        if (publication.isEmpty()) {
+            counters.publishRejected.increment();
+            outbound.send(Replies.onStatus(encoding, id, "error", "NetStream.Publish.BadName",
+                    "Stream %s is already being published.".formatted(request.path()), request.path()));
+            log.warn("{}: publish of {} refused: it already has a publisher", connection.name(), request);
+            closing = true;
+            connection.close("publish refused: " + request.path() + " already has a publisher");
+            return;
+        }
+        streams.put(id, new Publishing(request, new Ingest(publication.get(), connection.name(), unparsedTags)));
+        outbound.send(Replies.raw(new StreamBegin(id)));
+        outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Publish.Start",
+                "%s is now published.".formatted(request.path()), request.path()));
+        log.info("{}: publishing {} from {}", connection.name(), request, connection.remote());
+    }
+
+    private void play(CommandMessage c) throws ProtocolException {
+        int id = c.messageStreamId();
+        StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
+        boolean reset = c.argument(3).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+        end(id);
+        Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
+                new SubscriberQueue.Listener() {
+                    @Override
+                    public void available() {
+                        outbound.wakeUp();
+                    }
+
+                    @Override
+                    public void burstStarted(String reason) {
+                        log.info("{}: player of {} fell behind, skipping to the next keyframe: {}", connection.name(),
+                                request, reason);
+                    }
+
+                    @Override
+                    public void closed(String reason) {
+                        outbound.wakeUp();
+                    }
+                });
+        Playback playback = new Playback(sub, id, new PlayerNotices(encoding, request.path(), connection));
+        streams.put(id, new Playing(request, playback));
+        outbound.send(Replies.raw(new StreamBegin(id)));
+        if (reset) {
+            outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Reset",
+                    "Playing and resetting %s.".formatted(request.path()), request.path()));
+        }
+        outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Start",
+                "Started playing %s.".formatted(request.path()), request.path()));
+        outbound.send(Replies.sampleAccess(id));
+        outbound.add(playback);
+        log.info("{}: playing {} for {}", connection.name(), request, connection.remote());
+    }
+
+    private void pause(CommandMessage c) {
+        if (streams.get(c.messageStreamId()) instanceof Playing p) {
+            boolean pause = c.argument(0).map(v -> v instanceof AmfValue.Bool b && b.value()).orElse(false);
+            p.playback().pause(pause);
+            outbound.send(Replies.onStatus(encoding, c.messageStreamId(), "status",
+                    pause ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
+                    (pause ? "Paused " : "Unpaused ") + p.request().path() + ".", p.request().path()));
+        }
+    }
+
+    private void receive(CommandMessage c) {
+        if (streams.get(c.messageStreamId()) instanceof Playing p) {
+            boolean on = c.argument(0).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+            if (c.name().equals("receiveAudio")) {
+                p.playback().receiveAudio(on);
+            } else {
+                p.playback().receiveVideo(on);
+            }
+        }
+    }
+
+    /** Audio, video and data from a publisher; anything else on a stream is counted and ignored. */
+    void onStreamMessage(StreamMessage m) {
+        NetStream s = streams.get(m.messageStreamId());
+        if (s instanceof Publishing p) {
+            p.ingest().accept(m);
+        } else {
+            counters.ignoredMessages.increment();
+        }
+    }
+
+    /** Ends whatever message stream {@code id} was doing: deleteStream, closeStream, a new play over it. */
+    private void end(int id) {
+        NetStream s = streams.remove(id);
+        switch (s) {
+            case null -> { }
+            case Publishing p -> {
+                p.ingest().publication().close();
+                log.info("{}: stopped publishing {}", connection.name(), p.request());
+            }
+            case Playing p -> {
+                outbound.remove(p.playback());
+                p.playback().subscription().close();
+            }
+        }
+    }
+
+    /** The session ended: stop publishing and playing. */
+    void close() {
+        closing = true;
+        for (Integer id : streams.keySet().toArray(new Integer[0])) {
+            end(id);
+        }
+    }
+
+    /** For the session's last log line: what it was doing. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (NetStream s : streams.values()) {
+            switch (s) {
+                case Publishing p -> sb.append(" [publishing ").append(p.request()).append(']');
+                case Playing p -> sb.append(" [playing ").append(p.request()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

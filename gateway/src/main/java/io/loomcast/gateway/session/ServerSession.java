@@ -1,0 +1,207 @@
+package io.loomcast.gateway.session;
+
+import io.loomcast.gateway.hub.StreamHub;
+import io.loomcast.gateway.protocol.PeerClosedException;
+import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.chunk.AckWindow;
+import io.loomcast.gateway.protocol.chunk.ChunkReader;
+import io.loomcast.gateway.protocol.chunk.ControlReply;
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth;
+import io.loomcast.gateway.protocol.chunk.ProtocolControl;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.handshake.Handshake;
+import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
+import io.loomcast.gateway.protocol.handshake.HandshakeResult;
+import io.loomcast.gateway.protocol.message.Abort;
+import io.loomcast.gateway.protocol.message.Acknowledgement;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.ControlMessage;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
+import io.loomcast.gateway.protocol.message.PingRequest;
+import io.loomcast.gateway.protocol.message.SetChunkSize;
+import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
+import io.loomcast.gateway.protocol.message.StreamMessage;
+import io.loomcast.gateway.protocol.message.UserControlEvent;
+import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection to our RTMP server, on its own virtual thread: handshake, then a plain loop of
+ * read a message, decode it, act on it. Protocol control is applied by {@link ProtocolControl} (the one
+ * place chunk size, windows and acks change); commands go to the {@link CommandHandler}; a publisher's
+ * media goes to its hub stream. A second virtual thread runs the connection's {@link Outbound} writer.
+ *
+ * <p>Every way a session ends goes through one catch, which logs the reason once at a level that fits.
+ */
+public final class ServerSession implements Runnable, Watchdog.Watched {
+    private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+
+    private final Connection connection;
+    private final SessionSettings settings;
+    private final ServerCounters counters;
+    private final Watchdog watchdog;
+    private final Outbound outbound;
+    private final CommandHandler commands;
+    private final long startNanos = System.nanoTime();
+    private volatile long handshakeDeadlineNanos;
+
+    public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
+            Watchdog watchdog) {
+        this.connection = connection;
+        this.settings = settings;
+        this.counters = counters;
+        this.watchdog = watchdog;
+        this.outbound = new Outbound(connection);
+        this.commands = new CommandHandler(connection, settings, hub, outbound, counters);
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public long handshakeDeadlineNanos() {
+        return handshakeDeadlineNanos;
+    }
+
+    @Override
+    public void ping() {
+        long uptimeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        outbound.send(Replies.raw(new PingRequest(uptimeMs & 0xFFFF_FFFFL)));
+    }
+
+    @Override
+    public void run() {
+        String name = connection.name();
+        handshakeDeadlineNanos = System.nanoTime() + settings.handshakeTimeout().toNanos() + 1;
+        watchdog.watch(this);
+        Thread writer = null;
+        String outcome;
+        String doing = "";
+        boolean quiet = false;
+        try {
+            HandshakeResult hs = Handshake.server(connection.input(), connection.handshakeOutput(),
+                    HandshakeOptions.defaults().withTimeout(settings.handshakeTimeout()), connection::readTimeoutMillis);
+            connection.readTimeoutMillis(0);
+            handshakeDeadlineNanos = 0;
+            log.debug("{}: handshake done from {} ({})", name, connection.remote(), hs.mode());
+            writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
+            readLoop();
+            outcome = "closed by peer";
+        } catch (PeerClosedException e) {
+            outcome = connection.closeReason() != null ? connection.closeReason() : "closed by peer: " + e.getMessage();
+            quiet = connection.closeReason() == null && handshakeDeadlineNanos == 0;
+        } catch (ProtocolException e) {
+            (handshakeDeadlineNanos != 0 ? counters.handshakeFailures : counters.protocolErrors).increment();
+            outcome = "protocol error: " + e.getMessage();
+        } catch (SocketTimeoutException e) {
+            counters.handshakeFailures.increment();
+            outcome = "handshake timed out: " + e.getMessage();
+        } catch (IOException e) {
+            outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
+        } catch (RuntimeException e) {
+            outcome = "internal error: " + e;
+            log.error("{}: session failed", name, e);
+        } finally {
+            doing = commands.describe();
+            commands.close();
+            watchdog.forget(this);
+        }
+        String reason = connection.closeReason();
+        if (reason != null && !outcome.equals(reason) && !outcome.startsWith("protocol error")) {
+            outcome = reason;
+        }
+        finishWriter(writer);
+        connection.close(outcome);
+        counters.bytesIn.add(connection.bytesRead());
+        counters.bytesOut.add(connection.bytesWritten());
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        if (quiet) {
+            log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
+                    connection.bytesWritten(), doing);
+        } else {
+            log.warn("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
+                    connection.bytesRead(), connection.bytesWritten(), doing);
+        }
+    }
+
+    private void runWriter() {
+        try {
+            outbound.run();
+        } catch (IOException e) {
+            connection.close("write failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets the writer flush what control is queued (a final status), briefly, then closes. */
+    private void finishWriter(Thread writer) {
+        if (writer == null) {
+            return;
+        }
+        outbound.finish();
+        try {
+            if (!writer.join(java.time.Duration.ofSeconds(1))) {
+                connection.close("writer did not finish");
+                writer.join(java.time.Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readLoop() throws IOException {
+        ChunkReader reader = new ChunkReader(connection.input(), settings.chunkLimits());
+        AckWindow ackWindow = new AckWindow();
+        PeerBandwidth bandwidth = new PeerBandwidth(settings.windowAckSizeBytes());
+        ProtocolControl control = new ProtocolControl(reader, settings.chunkLimits(), ackWindow, bandwidth);
+        while (!commands.closing()) {
+            RawMessage raw = reader.read();
+            Message m = MessageCodec.decode(raw);
+            switch (m) {
+                case ControlMessage c -> onControl(control, c);
+                case UserControlEvent e -> onUserControl(e);
+                case CommandMessage c -> commands.onCommand(c);
+                case StreamMessage s -> commands.onStreamMessage(s);
+            }
+            control.acknowledgementDue(connection.bytesRead()).ifPresent(this::sendControlReply);
+        }
+    }
+
+    private void onControl(ProtocolControl control, ControlMessage c) throws ProtocolException {
+        switch (c) {
+            case SetChunkSize s -> control.onSetChunkSize(s.sizeBytes());
+            case Abort a -> control.onAbort(a.chunkStreamId());
+            case Acknowledgement a -> control.onAcknowledgement(a.sequenceNumber());
+            case WindowAcknowledgementSize w -> control.onWindowAckSize(clampToInt(w.windowBytes()));
+            case SetPeerBandwidth p -> control.onSetPeerBandwidth(clampToInt(p.windowBytes()), p.limitType().wireValue())
+                    .ifPresent(this::sendControlReply);
+        }
+    }
+
+    private static int clampToInt(long v) {
+        return (int) Math.min(v, Integer.MAX_VALUE);
+    }
+
+    private void sendControlReply(ControlReply r) {
+        Message m = switch (r) {
+            case ControlReply.WindowAckSize w -> new WindowAcknowledgementSize(w.windowBytes());
+            case ControlReply.Acknowledgement a -> new Acknowledgement(a.sequenceNumber());
+        };
+        outbound.send(Replies.raw(m));
+    }
+
+    private void onUserControl(UserControlEvent e) {
+        if (e instanceof PingRequest p) {
+            outbound.send(Replies.raw(p.response()));
+        }
+        // Ping responses and buffer lengths need no action: any byte from the peer already counts as life.
+    }
+}
