@@ -1,5 +1,7 @@
 package io.loomcast.gateway.protocol.handshake;
 
+import io.loomcast.gateway.testing.ExternalPeer;
+import io.loomcast.gateway.testing.NginxRtmp;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.loomcast.gateway.protocol.handshake;
 
+import io.loomcast.gateway.testing.ExternalPeer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.loomcast.gateway.protocol.handshake;
+package io.loomcast.gateway.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * A real RTMP peer (ffmpeg, rtmpdump, nginx) run as a child process for the interop tests, its output kept in
  * a log file for failure messages. Closing kills it and waits, with a deadline, for it to be gone.
  */
-final class ExternalPeer implements AutoCloseable {
+public final class ExternalPeer implements AutoCloseable {
     private static final long EXIT_WAIT_SECONDS = 10;
 
     private final String name;
@@ -32,7 +32,7 @@ final class ExternalPeer implements AutoCloseable {
     }
 
     /** The binary on PATH; a missing one fails the test, since interop is the point of these tests. */
-    static Path require(String binary) {
+    public static Path require(String binary) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, binary);
             if (Files.isExecutable(candidate)) {
@@ -50,7 +50,7 @@ final class ExternalPeer implements AutoCloseable {
                 + "libnginx-mod-rtmp");
     }
 
-    static ExternalPeer start(Path log, List<String> command) throws IOException {
+    public static ExternalPeer start(Path log, List<String> command) throws IOException {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -59,7 +59,7 @@ final class ExternalPeer implements AutoCloseable {
         return new ExternalPeer(Path.of(command.getFirst()).getFileName().toString(), process, log);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -67,7 +67,7 @@ final class ExternalPeer implements AutoCloseable {
      * Accepts the peer's connection, failing with its log if it does not connect in time. The listener's
      * timeout bounds the wait; a peer that exits early is reported rather than waited for.
      */
-    Socket accept(ServerSocket listener, int timeoutMillis) throws IOException {
+    public Socket accept(ServerSocket listener, int timeoutMillis) throws IOException {
         listener.setSoTimeout(timeoutMillis);
         try {
             return listener.accept();
@@ -78,12 +78,12 @@ final class ExternalPeer implements AutoCloseable {
     }
 
     /** An I/O step against the peer. */
-    interface Step<T> {
+    public interface Step<T> {
         T run() throws IOException;
     }
 
     /** Runs {@code step}; if it fails (the peer hung up on us, say), fails the test with the peer's output. */
-    <T> T explainFailure(Step<T> step) {
+    public <T> T explainFailure(Step<T> step) {
         try {
             return step.run();
         } catch (IOException e) {
@@ -93,7 +93,7 @@ final class ExternalPeer implements AutoCloseable {
     }
 
     /** The last few kilobytes of what the peer printed, for assertion messages. */
-    String output() {
+    public String output() {
         try {
             String all = Files.readString(log, StandardCharsets.UTF_8);
             return all.length() <= 6000 ? all : "..." + all.substring(all.length() - 6000);
@@ -103,7 +103,7 @@ final class ExternalPeer implements AutoCloseable {
     }
 
     /** Asks the peer to exit (SIGTERM), then kills it if it has not within the deadline. */
-    void stop() {
+    public void stop() {
         process.destroy();
         if (!exited()) {
             close();

@@ -1,4 +1,4 @@
-package io.loomcast.gateway.protocol.handshake;
+package io.loomcast.gateway.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * nginx with the RTMP module, running in the foreground from a config in a temporary directory and listening
  * on a free loopback port. Closing stops it.
  */
-final class NginxRtmp implements AutoCloseable {
+public final class NginxRtmp implements AutoCloseable {
     private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
     private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -32,7 +32,7 @@ final class NginxRtmp implements AutoCloseable {
         this.port = port;
     }
 
-    static NginxRtmp start(Path dir) throws Exception {
+    public static NginxRtmp start(Path dir) throws Exception {
         Path nginx = ExternalPeer.require("nginx");
         if (!Files.isReadable(MODULE)) {
             fail(MODULE + " missing: install libnginx-mod-rtmp");
@@ -85,7 +85,7 @@ final class NginxRtmp implements AutoCloseable {
         }
     }
 
-    Socket connect() throws IOException {
+    public Socket connect() throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
@@ -97,7 +97,7 @@ final class NginxRtmp implements AutoCloseable {
     }
 
     /** nginx's error log at debug level: the handshake stages, for assertion messages. */
-    String errorLog() throws IOException {
+    public String errorLog() throws IOException {
         Path log = dir.resolve("error.log");
         if (!Files.exists(log)) {
             return "(no error.log)";
