@@ -106,7 +106,7 @@ class CapturedSessionsTest {
         assertTrue(c2s.stream().anyMatch(m -> m instanceof AudioMessage));
 
         List<Message> s2c = decode("ffmpeg-publish.s2c.bin");
-        assertEquals("NetStream.Publish.Start", statusCodes(s2c));
+        assertEquals("NetStream.Publish.Start,NetStream.Unpublish.Success", statusCodes(s2c));
         assertEquals(List.of("_result", "onBWDone", "_result", "onStatus"), commands(s2c).subList(0, 4));
     }
 
