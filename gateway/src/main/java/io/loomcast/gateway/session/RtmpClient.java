@@ -137,6 +137,9 @@ public final class RtmpClient implements AutoCloseable {
         send(new SetChunkSize(options.chunkSizeBytes()));
         writeLocked(() -> writer.chunkSize(options.chunkSizeBytes()));
         send(new WindowAcknowledgementSize(options.windowAckSizeBytes()));
+        if (options.peerBandwidthBytes() > 0) {
+            send(new SetPeerBandwidth(options.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC));
+        }
         call(CommandMessage.of(CommandMessage.CONNECT, nextTransaction++, new AmfValue.Obj(props)));
     }
 
