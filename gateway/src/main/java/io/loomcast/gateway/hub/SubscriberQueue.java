@@ -49,6 +49,8 @@ public final class SubscriberQueue {
     private boolean sawVideo;
     private String closedReason;
     private long lastProgressNanos;
+    /** When the queue last went from empty to holding something: data has been waiting since then. */
+    private long waitingSinceNanos;
 
     private final LongAdder droppedFrames = new LongAdder();
     private final LongAdder droppedBytes = new LongAdder();
@@ -80,6 +82,10 @@ public final class SubscriberQueue {
             if (closedReason != null) {
                 return;
             }
+            long now = nanoClock.getAsLong();
+            if (items.isEmpty()) {
+                waitingSinceNanos = now;
+            }
             if (d instanceof Frame f) {
                 if (f.kind() == Frame.Kind.VIDEO) {
                     sawVideo = true;
@@ -98,7 +104,10 @@ public final class SubscriberQueue {
                 if (overLimit()) {
                     burstReason = shed();
                 }
-                if (!items.isEmpty() && nanoClock.getAsLong() - lastProgressNanos > limits.stallTimeout().toNanos()) {
+                // A stall is time with data waiting and no progress: a subscriber that drained everything and
+                // then had nothing to do (a source that paused, or had not started yet) is not behind.
+                long stalledSince = Math.max(lastProgressNanos, waitingSinceNanos);
+                if (!items.isEmpty() && now - stalledSince > limits.stallTimeout().toNanos()) {
                     closeReason = "no progress for %d ms with %d bytes queued".formatted(
                             limits.stallTimeout().toMillis(), queuedBytes);
                     closeLocked(closeReason);

@@ -123,6 +123,22 @@ class SubscriberQueueTest {
     }
 
     @Test
+    void timeWithNothingQueuedIsNotAStall() throws Exception {
+        SubscriberQueue q = queue(1 << 20, 60_000);
+        clockNanos.addAndGet(Duration.ofSeconds(11).toNanos());
+        q.offer(video(0, true));
+        assertNull(q.closedReason(), "a subscriber that waited for the source to start is not behind");
+        q.take(10, 0, TimeUnit.MILLISECONDS);
+        q.progressed();
+        clockNanos.addAndGet(Duration.ofSeconds(11).toNanos());
+        q.offer(video(40, false));
+        assertNull(q.closedReason(), "a source that paused longer than the stall timeout does not close its subscribers");
+        clockNanos.addAndGet(Duration.ofSeconds(11).toNanos());
+        q.offer(video(80, false));
+        assertNotNull(q.closedReason(), "but data left waiting that long is a stall");
+    }
+
+    @Test
     void progressKeepsASlowButMovingSubscriberOpen() throws Exception {
         SubscriberQueue q = queue(1 << 20, 60_000);
         for (int i = 0; i < 5; i++) {
