@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * nginx with the RTMP module, running in the foreground from a config in a temporary directory and listening
- * on a free loopback port. Closing stops it.
+ * on a free loopback port. Closing stops it. The server block always has {@code application live}; relay
+ * tests add more applications (a second one as a destination) and turn the debug log down, since a media
+ * stream at debug level writes a log line per chunk.
  */
 public final class NginxRtmp implements AutoCloseable {
     private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_rtmp_module.so");
@@ -32,27 +34,55 @@ public final class NginxRtmp implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * What goes into the config beyond the defaults.
+     *
+     * @param extraApps     further {@code live on} applications, next to {@code live}
+     * @param errorLogLevel nginx's error_log level: {@code debug} shows the handshake stages
+     */
+    public record Options(List<String> extraApps, String errorLogLevel) {
+        public static final Options DEFAULT = new Options(List.of(), "debug");
+
+        public Options {
+            extraApps = List.copyOf(extraApps);
+        }
+
+        /** Adds {@code application NAME { live on; }} for each name; logs at {@code info}. */
+        public static Options withApps(String... apps) {
+            return new Options(List.of(apps), "info");
+        }
+    }
+
     public static NginxRtmp start(Path dir) throws Exception {
+        return start(dir, Options.DEFAULT);
+    }
+
+    public static NginxRtmp start(Path dir, Options options) throws Exception {
         Path nginx = ExternalPeer.require("nginx");
         if (!Files.isReadable(MODULE)) {
             fail(MODULE + " missing: install libnginx-mod-rtmp");
         }
         int port = freeLoopbackPort();
+        StringBuilder apps = new StringBuilder();
+        for (String app : options.extraApps()) {
+            apps.append("        application ").append(app).append(" { live on; }\n");
+        }
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
                 load_module %s;
                 daemon off;
                 master_process off;
-                error_log %s debug;
+                error_log %s %s;
                 pid %s;
                 events {}
                 rtmp {
                     server {
                         listen 127.0.0.1:%d;
                         application live { live on; }
-                    }
+                %s    }
                 }
-                """.formatted(MODULE, dir.resolve("error.log"), dir.resolve("nginx.pid"), port));
+                """.formatted(MODULE, dir.resolve("error.log"), options.errorLogLevel(), dir.resolve("nginx.pid"), port,
+                apps));
         ExternalPeer process = ExternalPeer.start(dir.resolve("nginx.out"),
                 List.of(nginx.toString(), "-c", conf.toString(), "-p", dir.toString()));
         NginxRtmp server = new NginxRtmp(process, dir, port);

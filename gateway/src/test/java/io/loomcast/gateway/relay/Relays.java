@@ -1,0 +1,71 @@
+package io.loomcast.gateway.relay;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.loomcast.gateway.cli.Gateway;
+import io.loomcast.gateway.config.ConfigLoader;
+import io.loomcast.gateway.config.GatewayConfig;
+import io.loomcast.gateway.routing.RelayStatus;
+import io.loomcast.gateway.testing.RtmpRecorder;
+import java.util.List;
+import java.util.Map;
+
+/** What the relay integration tests share: a config with test-sized timeouts, and status lookups. */
+final class Relays {
+    private Relays() {}
+
+    /**
+     * A gateway config on an ephemeral port with short timeouts, backoff and linger, so the tests see
+     * failures and recoveries in well under a second; {@code routes} is the YAML list under {@code routes:}.
+     */
+    static GatewayConfig config(String relay, String routes) throws Exception {
+        return ConfigLoader.parse("""
+                server:
+                  listen: 127.0.0.1:0
+                  handshakeTimeout: 1s
+                  writeTimeout: 1s
+                  subscriberQueue: {stallTimeout: 2s}
+                relay:
+                """ + relay.indent(2) + "routes:\n" + routes.indent(2), "relay-test.yaml", Map.of());
+    }
+
+    /** The relay section most tests use: linger 500 ms, retries from 100 ms up to 400 ms. */
+    static final String FAST_RELAY = """
+            linger: 500ms
+            onDemandIdle: 500ms
+            reconnect: {initialDelay: 100ms, maxDelay: 400ms}
+            """;
+
+    /** {@code rtmp://127.0.0.1:PORT/path} on the gateway. */
+    static String local(Gateway gw, String path) {
+        return "rtmp://127.0.0.1:" + gw.rtmpAddress().getPort() + "/" + path;
+    }
+
+    /** The one pull or push whose (redacted) URL contains {@code urlPart}. */
+    static RelayStatus status(Gateway gw, String kind, String urlPart) {
+        List<RelayStatus> all = gw.relay().status();
+        List<RelayStatus> hits = all.stream().filter(s -> s.kind().equals(kind) && s.url().contains(urlPart)).toList();
+        if (hits.size() != 1) {
+            fail("expected one %s with %s in its URL, got %s".formatted(kind, urlPart, all));
+        }
+        return hits.getFirst();
+    }
+
+    static RelayStatus push(Gateway gw, String urlPart) {
+        return status(gw, "push", urlPart);
+    }
+
+    static RelayStatus pull(Gateway gw) {
+        return status(gw, "pull", "");
+    }
+
+    /** For failure messages: every recorder and every pull and push. */
+    static String describe(Gateway gw, RtmpRecorder... recorders) {
+        StringBuilder sb = new StringBuilder("relay status:");
+        gw.relay().status().forEach(s -> sb.append("\n  ").append(s));
+        for (RtmpRecorder r : recorders) {
+            sb.append("\n  ").append(r);
+        }
+        return sb.toString();
+    }
+}
