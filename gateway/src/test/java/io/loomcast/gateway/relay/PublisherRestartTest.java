@@ -1,0 +1,168 @@
+package io.loomcast.gateway.relay;
+
+import static io.loomcast.gateway.relay.Relays.describe;
+import static io.loomcast.gateway.relay.Relays.local;
+import static io.loomcast.gateway.relay.Relays.pull;
+import static io.loomcast.gateway.relay.Relays.push;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.loomcast.gateway.cli.Gateway;
+import io.loomcast.gateway.media.FlvReader;
+import io.loomcast.gateway.media.FlvTags;
+import io.loomcast.gateway.protocol.PeerClosedException;
+import io.loomcast.gateway.protocol.message.MessageTypes;
+import io.loomcast.gateway.routing.RelayState;
+import io.loomcast.gateway.testing.Await;
+import io.loomcast.gateway.testing.ExternalPeer;
+import io.loomcast.gateway.testing.NginxRtmp;
+import io.loomcast.gateway.testing.RtmpRecorder;
+import io.loomcast.gateway.testing.SourceClip;
+import java.io.BufferedInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstream publisher dies (SIGKILL) and comes back three times, after outages of 0.3 to 1.5 s. Loomcast's pull stays connected to nginx and its
+ * push stays connected to the destination (the outage is shorter than the linger), so the destination sees
+ * one publish whose timeline carries on: rtmpdump, which writes tags as it receives them, records it there,
+ * and the recording must never go back in time on a track nor jump by more than the outage plus 2 s.
+ */
+class PublisherRestartTest {
+    private static final int RESTARTS = 3;
+    /** How long the publisher stays away each time: the scenario, not a synchronisation. */
+    private static final long[] OUTAGES_MS = {300, 800, 1500};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDestinationRecordingStaysMonotonicAcrossThreeUpstreamRestarts() throws Exception {
+        SourceClip clip = SourceClip.get();
+        try (NginxRtmp nginx = NginxRtmp.start(Files.createDirectories(dir.resolve("nginx")),
+                NginxRtmp.Options.withApps("dest"));
+             Gateway gw = Gateway.start(Relays.config("""
+                     linger: 5s
+                     reconnect: {initialDelay: 100ms, maxDelay: 400ms}
+                     """, """
+                     - stream: relay/src
+                       pull: %s
+                       push: [%s]
+                     """.formatted(nginx.url("live/src"), nginx.url("dest/src"))))) {
+            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
+                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Path recording = dir.resolve("rtmpdump.flv");
+            ExternalPeer rtmpdump = ExternalPeer.start(dir.resolve("rtmpdump.log"), List.of(
+                    ExternalPeer.require("rtmpdump").toString(), "--live", "--quiet", "--rtmp", nginx.url("dest/src"),
+                    "--flv", recording.toString()));
+            List<Long> outagesMs = new ArrayList<>();
+            try (rtmpdump; RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"))) {
+                ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg-0.log"), nginx.url("live/src"), -1);
+                try {
+                    for (int run = 1; run <= RESTARTS + 1; run++) {
+                        long before = player.videoFrames();
+                        Await.until("a second of run " + run + " at the local player", Duration.ofSeconds(15),
+                                () -> player.videoFrames() >= before + SourceClip.FPS, () -> describe(gw, player));
+                        if (run > RESTARTS) {
+                            break;
+                        }
+                        long killed = System.nanoTime();
+                        ffmpeg.close();
+                        Await.until("the relay to see the upstream publisher gone", Duration.ofSeconds(10),
+                                () -> gw.hub().find("relay/src").map(s -> !s.live()).orElse(true), () -> describe(gw));
+                        long back = killed + OUTAGES_MS[run - 1] * 1_000_000;
+                        while (System.nanoTime() - back < 0) {
+                            LockSupport.parkNanos(back - System.nanoTime()); // the outage itself, see OUTAGES_MS
+                        }
+                        ffmpeg = clip.publish(dir.resolve("ffmpeg-" + run + ".log"), nginx.url("live/src"), -1);
+                        outagesMs.add((System.nanoTime() - killed) / 1_000_000);
+                    }
+                } finally {
+                    ffmpeg.close();
+                }
+                assertTrue(rtmpdump.isAlive(), "rtmpdump still recording:\n" + rtmpdump.output());
+                assertNull(player.ended(), "the local player stayed connected across the restarts");
+                assertTrue(player.statusCodes().stream().filter("NetStream.Play.PublishNotify"::equals).count() >= RESTARTS,
+                        "the local player heard each return: " + player.statusCodes());
+                checkTimeline("local player", player.tags().stream().map(t -> new Tag(t.type(), t.timestampMs(),
+                        t.config())).toList(), outagesMs);
+                long maxArrivalGapMs = maxArrivalGapMs(player.tags());
+                long maxOutageMs = outagesMs.stream().mapToLong(Long::longValue).max().orElseThrow();
+                assertTrue(maxArrivalGapMs <= maxOutageMs + 2_000, "the local player waited %d ms for media; outages %s"
+                        .formatted(maxArrivalGapMs, outagesMs));
+                rtmpdump.stop();
+            }
+            List<Tag> recorded = readTolerant(recording);
+            checkTimeline("rtmpdump at nginx dest/src", recorded, outagesMs);
+            long videoHeaders = recorded.stream().filter(t -> t.type() == MessageTypes.VIDEO && t.config()).count();
+            assertTrue(videoHeaders >= RESTARTS + 1, "one AVC sequence header per publisher run reached the "
+                    + "destination; got " + videoHeaders);
+            assertEquals(1, push(gw, "dest/").connects(), "the push kept one connection: " + push(gw, "dest/"));
+            assertEquals(1, pull(gw).connects(), "the pull kept one connection: " + pull(gw));
+        }
+    }
+
+    /** A recorded tag: FLV type, timestamp, and whether it is a sequence header or metadata. */
+    private record Tag(int type, long timestampMs, boolean config) {}
+
+    /** Per track: timestamps never go back, and no step is longer than the longest outage plus 2 s. */
+    private static void checkTimeline(String where, List<Tag> tags, List<Long> outagesMs) {
+        long allowedGapMs = outagesMs.stream().mapToLong(Long::longValue).max().orElseThrow() + 2_000;
+        for (int type : new int[] {MessageTypes.AUDIO, MessageTypes.VIDEO}) {
+            long last = -1;
+            int n = 0;
+            for (Tag t : tags) {
+                if (t.type() != type) {
+                    continue;
+                }
+                n++;
+                if (last >= 0) {
+                    if (t.timestampMs() < last) {
+                        fail("%s: type %d timestamp went back from %d to %d at tag %d".formatted(where, type, last,
+                                t.timestampMs(), n));
+                    }
+                    if (t.timestampMs() - last > allowedGapMs) {
+                        fail("%s: type %d timestamp jumped from %d to %d at tag %d; outages were %s ms".formatted(
+                                where, type, last, t.timestampMs(), n, outagesMs));
+                    }
+                }
+                last = t.timestampMs();
+            }
+            assertTrue(n > (RESTARTS + 1) * SourceClip.FPS / 2, where + ": only " + n + " tags of type " + type);
+        }
+    }
+
+    private static long maxArrivalGapMs(List<RtmpRecorder.Tag> tags) {
+        long max = 0;
+        for (int i = 1; i < tags.size(); i++) {
+            max = Math.max(max, tags.get(i).arrivalNanos() - tags.get(i - 1).arrivalNanos());
+        }
+        return max / 1_000_000;
+    }
+
+    /** The tags of an FLV file a killed recorder may have cut short: a partial last tag is left out. */
+    private static List<Tag> readTolerant(Path file) throws Exception {
+        List<Tag> out = new ArrayList<>();
+        try (FlvReader r = new FlvReader(new BufferedInputStream(Files.newInputStream(file)), 1 << 24)) {
+            for (FlvReader.Tag t; (t = r.next()) != null; ) {
+                boolean config = switch (t.type()) {
+                    case MessageTypes.VIDEO -> FlvTags.parseVideo(t.body()).isSequenceHeader();
+                    case MessageTypes.AUDIO -> FlvTags.parseAudio(t.body()).isSequenceHeader();
+                    default -> true;
+                };
+                out.add(new Tag(t.type(), t.timestampMs(), config));
+            }
+        } catch (PeerClosedException truncated) {
+            // rtmpdump was stopped mid-tag.
+        }
+        return out;
+    }
+}
