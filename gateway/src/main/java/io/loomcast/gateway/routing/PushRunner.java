@@ -54,7 +54,10 @@ final class PushRunner {
     private volatile boolean running = true;
     private volatile RtmpClient client;
     private volatile Subscription subscription;
+    /** Set by the relay's scanner when a write made no progress for the write timeout. */
     private volatile String stallReason;
+    /** Set by the reply reader when the destination answered with an error status. */
+    private volatile String refusal;
     private Thread thread;
     /** Last timestamp sent to the destination, over all connections; -1 before the first. */
     private long lastSentMs = -1;
@@ -146,9 +149,14 @@ final class PushRunner {
                         return;
                     }
                     failures++;
-                    boolean stalled = stallReason != null || e instanceof SocketTimeoutException;
-                    lastError = stallReason != null ? stallReason : describe(e);
+                    String stall = stallReason;
+                    String refused = refusal;
                     stallReason = null;
+                    refusal = null;
+                    // STALLED when the destination stopped answering: the write watchdog fired, or the connect,
+                    // a handshake or a command's answer timed out. A refusal or a reset is a plain failure.
+                    boolean stalled = stall != null || (refused == null && e instanceof SocketTimeoutException);
+                    lastError = stall != null ? stall : refused != null ? refused : describe(e);
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;
@@ -290,7 +298,7 @@ final class PushRunner {
                 if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
                         && cmd.argument(0).filter(a -> a instanceof io.loomcast.gateway.protocol.amf.AmfValue.Obj o
                                 && o.string("level").orElse("").equals("error")).isPresent()) {
-                    stallReason = "destination refused: " + cmd.argument(0).get();
+                    refusal = "destination refused: " + cmd.argument(0).get();
                     c.close();
                     return;
                 }

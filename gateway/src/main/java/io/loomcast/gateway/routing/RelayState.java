@@ -6,7 +6,11 @@ public enum RelayState {
     IDLE,
     CONNECTING,
     LIVE,
-    /** Connected but the peer stopped taking data: a write made no progress for the write timeout. */
+    /**
+     * The destination stopped answering: a write made no progress for the write timeout, or the TCP connect,
+     * the TLS or RTMP handshake or the answer to a command did not come in time. Shown while waiting to retry;
+     * {@link RelayStatus#lastError()} says which. A destination that refuses or resets is {@link #BACKOFF}.
+     */
     STALLED,
     /** Waiting to reconnect after a failure. */
     BACKOFF,
