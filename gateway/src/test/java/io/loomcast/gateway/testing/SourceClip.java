@@ -65,9 +65,14 @@ public record SourceClip(Path file, long videoFrames, long audioFrames) {
 
     /** ffmpeg publishing the clip to {@code url} in real time, {@code loops} extra times (-1: forever). */
     public ExternalPeer publish(Path log, String url, int loops) throws IOException {
+        return publish(log, url, loops, 1);
+    }
+
+    /** As {@link #publish(Path, String, int)}, at {@code speed} times real time ({@code -readrate}). */
+    public ExternalPeer publish(Path log, String url, int loops, int speed) throws IOException {
         return ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(), "-nostdin",
-                "-loglevel", "error", "-re", "-stream_loop", String.valueOf(loops), "-i", file.toString(),
-                "-c", "copy", "-f", "flv", url));
+                "-loglevel", "error", "-readrate", String.valueOf(speed), "-stream_loop", String.valueOf(loops),
+                "-i", file.toString(), "-c", "copy", "-f", "flv", url));
     }
 
     private static void deleteTree(Path dir) {
