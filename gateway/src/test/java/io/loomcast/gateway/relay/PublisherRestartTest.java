@@ -90,8 +90,8 @@ class PublisherRestartTest {
                 }
                 assertTrue(rtmpdump.isAlive(), "rtmpdump still recording:\n" + rtmpdump.output());
                 assertNull(player.ended(), "the local player stayed connected across the restarts");
-                assertTrue(player.statusCodes().stream().filter("NetStream.Play.PublishNotify"::equals).count() >= RESTARTS,
-                        "the local player heard each return: " + player.statusCodes());
+                assertTrue(player.notices().stream().filter("NetStream.Play.PublishNotify"::equals).count() >= RESTARTS,
+                        "the local player heard each return: " + player.notices());
                 checkTimeline("local player", player.tags().stream().map(t -> new Tag(t.type(), t.timestampMs(),
                         t.config())).toList(), outagesMs);
                 long maxArrivalGapMs = maxArrivalGapMs(player.tags());

@@ -11,6 +11,8 @@ import io.loomcast.gateway.protocol.message.DataMessage;
 import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.MessageCodec;
 import io.loomcast.gateway.protocol.message.MessageTypes;
+import io.loomcast.gateway.protocol.message.StreamBegin;
+import io.loomcast.gateway.protocol.message.StreamEof;
 import io.loomcast.gateway.protocol.message.VideoMessage;
 import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpClient;
@@ -26,7 +28,7 @@ import java.util.List;
  * A player that records what it receives: our RTMP client plays a URL on its own virtual thread and every
  * audio, video and data message goes into an FLV file through {@link FlvWriter}, timestamps exactly as they
  * arrived (no muxer repairs them). Each tag's arrival time is kept too, to measure stalls in wall-clock
- * time, and so are the onStatus codes the server sent (UnpublishNotify).
+ * time, and so is what the server said about the stream (UnpublishNotify, Stream EOF).
  */
 public final class RtmpRecorder implements AutoCloseable {
 
@@ -52,7 +54,7 @@ public final class RtmpRecorder implements AutoCloseable {
     private final FlvWriter writer;
     private final Thread thread;
     private final List<Tag> tags = new ArrayList<>();
-    private final List<String> statusCodes = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
     private volatile String ended;
 
     private RtmpRecorder(String url, Path file, RtmpClient client) throws IOException {
@@ -106,17 +108,22 @@ public final class RtmpRecorder implements AutoCloseable {
                     case DataMessage d -> record(MessageTypes.DATA_AMF0, d.timestamp(), MessageCodec.payload(d), false,
                             true);
                     case CommandMessage c when c.name().equals(CommandMessage.ON_STATUS) -> {
-                        String code = c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
-                                .flatMap(o -> o.string("code")).orElse("");
-                        synchronized (tags) {
-                            statusCodes.add(code);
-                        }
+                        notice(c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
+                                .flatMap(o -> o.string("code")).orElse(""));
                     }
+                    case StreamBegin b -> notice("StreamBegin");
+                    case StreamEof e -> notice("StreamEof");
                     default -> { }
                 }
             }
         } catch (IOException e) {
             ended = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    private void notice(String what) {
+        synchronized (tags) {
+            notices.add(what);
         }
     }
 
@@ -144,10 +151,14 @@ public final class RtmpRecorder implements AutoCloseable {
         return tags().stream().filter(t -> t.audio() && t.frame()).count();
     }
 
-    /** The onStatus codes received after play started. */
-    public List<String> statusCodes() {
+    /**
+     * What the server said about the stream after play started, in order: onStatus codes
+     * ({@code NetStream.Play.UnpublishNotify}) and the user control events {@code StreamBegin} and
+     * {@code StreamEof}. nginx-rtmp tells its players that a publisher left with Stream EOF alone.
+     */
+    public List<String> notices() {
         synchronized (tags) {
-            return List.copyOf(statusCodes);
+            return List.copyOf(notices);
         }
     }
 
@@ -179,7 +190,7 @@ public final class RtmpRecorder implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "recorder of %s: %d video frames, %d audio frames, status %s, %s".formatted(url, videoFrames(),
-                audioFrames(), statusCodes(), ended == null ? "connected" : "ended: " + ended);
+        return "recorder of %s: %d video frames, %d audio frames, notices %s, %s".formatted(url, videoFrames(),
+                audioFrames(), notices(), ended == null ? "connected" : "ended: " + ended);
     }
 }
