@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.cli.Gateway;
+import io.loomcast.gateway.hub.Frame;
+import io.loomcast.gateway.hub.Publication;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
 import io.loomcast.gateway.testing.Await;
@@ -142,6 +144,25 @@ class RelayFanOutTest {
             assertEquals(1, toNginx.connects(), "the nginx destination kept its one connection: " + toNginx);
             assertEquals(0, toNginx.failures(), toNginx.toString());
             assertEquals(1, pull(gw).connects(), "the pull kept its one connection: " + pull(gw));
+        }
+    }
+
+    @Test
+    void theRtmpsDestinationIsRefusedWithoutTheTestCa() throws Exception {
+        try (NodeMediaServer nms = NodeMediaServer.start(sub("nms"), certs);
+             Gateway gw = Gateway.start(Relays.config(Relays.FAST_RELAY, """
+                     - stream: relay/src
+                       push:
+                         - url: %s
+                           tls: {}
+                     """.formatted(nms.rtmpsUrl("live/untrusted"))))) {
+            Publication source = gw.hub().publish("relay/src", "test").orElseThrow();
+            source.push(Frame.Kind.VIDEO, 0, new byte[] {0x17, 1, 0, 0, 0, 0, 0, 0, 1}, true, false);
+            Await.until("the push to fail", Duration.ofSeconds(10), () -> push(gw, "/live/").failures() >= 1,
+                    () -> describe(gw));
+            RelayStatus s = push(gw, "/live/");
+            assertEquals(0, s.connects(), "the JDK's trust store does not know the test CA: " + s);
+            assertTrue(s.lastError().contains("PKIX") || s.lastError().contains("certificat"), s.lastError());
         }
     }
 
