@@ -170,6 +170,16 @@ public final class Stream {
         return subscribers.length;
     }
 
+    /** The current subscribers, a snapshot: each one's queue depth and drops, for metrics and tests. */
+    public List<Subscription> subscriptions() {
+        lock.lock();
+        try {
+            return List.of(subscribers);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long framesIn() {
         return framesIn.sum();
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects what the gateway logs from the given classes at INFO and above, so a test can check the reason a
+ * Collects what the gateway logs under the given loggers (a package name covers its classes) at INFO and above, so a test can check the reason a
  * connection was closed for. Closing detaches it and restores the loggers' levels.
  */
 public final class LogCapture extends Observed<LogCapture> implements AutoCloseable {
@@ -25,11 +25,11 @@ public final class LogCapture extends Observed<LogCapture> implements AutoClosea
         }
     };
 
-    private LogCapture(Class<?>... sources) {
+    private LogCapture(String... loggerNames) {
         appender.setName("it-capture");
         appender.start();
-        for (Class<?> source : sources) {
-            Logger logger = (Logger) LoggerFactory.getLogger(source);
+        for (String name : loggerNames) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
             previousLevels.add(logger.getLevel());
             logger.setLevel(Level.INFO);
             logger.addAppender(appender);
@@ -37,8 +37,9 @@ public final class LogCapture extends Observed<LogCapture> implements AutoClosea
         }
     }
 
-    public static LogCapture of(Class<?>... sources) {
-        return new LogCapture(sources);
+    /** Captures under {@code loggerNames}, e.g. {@code "io.loomcast.gateway.session"}. */
+    public static LogCapture of(String... loggerNames) {
+        return new LogCapture(loggerNames);
     }
 
     public List<String> lines() {
