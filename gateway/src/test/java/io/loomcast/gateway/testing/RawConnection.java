@@ -1,0 +1,89 @@
+package io.loomcast.gateway.testing;
+
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.handshake.Handshake;
+import io.loomcast.gateway.protocol.handshake.HandshakeMode;
+import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * A TCP connection to the server that says exactly what a test makes it say: raw bytes, a handshake, chunks
+ * from our own writer with any header values. For bad-input tests: send something wrong, then see whether
+ * and how soon the server hangs up.
+ */
+public final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final ChunkWriter chunks = new ChunkWriter();
+
+    private RawConnection(Socket socket) {
+        this.socket = socket;
+    }
+
+    public static RawConnection open(InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(server, 5_000);
+        socket.setTcpNoDelay(true);
+        return new RawConnection(socket);
+    }
+
+    /** The local port: the server logs it as this connection's remote address. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** A simple handshake as a client; the server's S0S1S2 is read and checked. */
+    public RawConnection handshake() throws IOException {
+        Handshake.client(socket.getInputStream(), socket.getOutputStream(), HandshakeMode.simple(),
+                HandshakeOptions.defaults(), socket::setSoTimeout);
+        socket.setSoTimeout(0);
+        return this;
+    }
+
+    public RawConnection write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Chunks {@code message} with this connection's writer (128-byte chunks unless changed) and sends it. */
+    public RawConnection send(RawMessage message) throws IOException {
+        return write(chunks.encode(message));
+    }
+
+    /**
+     * Waits for the server to close the connection: reads and discards whatever it sends until end of stream
+     * or a reset. Returns false if the connection is still open at the deadline.
+     */
+    public boolean awaitClosedByServer(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        InputStream in = socket.getInputStream();
+        byte[] sink = new byte[16 * 1024];
+        while (true) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return false;
+            }
+            socket.setSoTimeout((int) leftMillis);
+            try {
+                if (in.read(sink) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true; // reset by the server
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
