@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Reads the gateway's YAML into a {@link GatewayConfig}. snakeyaml-engine composes the node tree (with the
  * position of every node); the binding to records is ours, so that every problem is found in one pass and
- * reported with file, line, column and the field's path. See config/REFERENCE.md for the schema.
+ * reported with file, line, column and the field's path. See README.md ("Configuration reference") for the schema.
  */
 public final class ConfigLoader {
     /** The config the gateway runs with when no file is given: RTMP on 127.0.0.1:1935, no routes. */

@@ -2,7 +2,7 @@ package io.loomcast.gateway.config;
 
 import java.time.Duration;
 
-/** Binds {@code server} and {@code api}. The bounds here are the documented ones in config/REFERENCE.md. */
+/** Binds {@code server} and {@code api}. The bounds here are the documented ones in README.md ("Configuration reference"). */
 final class ServerSection {
     /** RTMP 5.4.1: the chunk size is at least 128 by default; past 64 KiB some players choke, and it buys little. */
     static final long MIN_CHUNK_SIZE = 128;

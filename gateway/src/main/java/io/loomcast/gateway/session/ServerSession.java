@@ -93,7 +93,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             log.debug("{}: handshake done from {} ({})", name, connection.remote(), hs.mode());
             writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
             readLoop();
-            outcome = "closed by peer";
+            outcome = commands.closingReason() != null ? commands.closingReason() : "closed by peer";
         } catch (PeerClosedException e) {
             outcome = connection.closeReason() != null ? connection.closeReason() : "closed by peer: " + e.getMessage();
             quiet = connection.closeReason() == null && handshakeDeadlineNanos == 0;

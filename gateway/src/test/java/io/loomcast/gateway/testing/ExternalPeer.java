@@ -119,6 +119,22 @@ public final class ExternalPeer implements AutoCloseable {
         }
     }
 
+    /** Waits for the peer to finish by itself (a bounded job such as an encode); fails with its output if it does not. */
+    public int awaitExit() {
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                return fail("%s did not finish within 120 s; its output:%n%s".formatted(name, output()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted waiting for " + name, e);
+        }
+        if (process.exitValue() != 0) {
+            return fail("%s exited with %d; its output:%n%s".formatted(name, process.exitValue(), output()));
+        }
+        return 0;
+    }
+
     /** Asks the peer to exit (SIGTERM), then kills it if it has not within the deadline. */
     public void stop() {
         process.destroy();

@@ -85,6 +85,15 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** {@code rtmp://127.0.0.1:PORT/path}, e.g. {@code url("live/x")}. */
+    public String url(String path) {
+        return "rtmp://127.0.0.1:" + port + "/" + path;
+    }
+
     public Socket connect() throws IOException {
         Socket socket = new Socket();
         try {

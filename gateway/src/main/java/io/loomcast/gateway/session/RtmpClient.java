@@ -1,0 +1,365 @@
+package io.loomcast.gateway.session;
+
+import io.loomcast.gateway.config.RtmpUrl;
+import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.amf.AmfValue;
+import io.loomcast.gateway.protocol.chunk.AckWindow;
+import io.loomcast.gateway.protocol.chunk.ChunkReader;
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
+import io.loomcast.gateway.protocol.chunk.ControlReply;
+import io.loomcast.gateway.protocol.chunk.EncodedMessage;
+import io.loomcast.gateway.protocol.chunk.PeerBandwidth;
+import io.loomcast.gateway.protocol.chunk.ProtocolControl;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.handshake.DigestScheme;
+import io.loomcast.gateway.protocol.handshake.Handshake;
+import io.loomcast.gateway.protocol.handshake.HandshakeMode;
+import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
+import io.loomcast.gateway.protocol.message.Abort;
+import io.loomcast.gateway.protocol.message.Acknowledgement;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.ControlMessage;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
+import io.loomcast.gateway.protocol.message.PingRequest;
+import io.loomcast.gateway.protocol.message.SetChunkSize;
+import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
+import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The client side of an RTMP connection, for pulls, pushes and the load benchmark: connect (TCP, TLS for
+ * rtmps, handshake, NetConnection connect), then createStream with play or publish, then messages.
+ *
+ * <p>One thread reads ({@link #read()}); any thread may write (a lock serialises the chunk writer, and the
+ * reader's own acknowledgements and ping answers take the same lock). Protocol control from the server is
+ * applied inside {@link #read()} and never returned. Timing is measured per phase so the benchmark can
+ * report connect, handshake and command times.
+ */
+public final class RtmpClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ClientOptions options;
+    private final RtmpUrl url;
+    private final ChunkReader reader;
+    private final ProtocolControl control;
+    private final ChunkWriter writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ArrayDeque<Message> pending = new ArrayDeque<>();
+    private final CountingInput counted;
+    private double nextTransaction = 1;
+    private volatile long writeStartedNanos;
+
+    /** Nanos spent in each phase of {@link #connect}. */
+    public record Timings(long tcpNanos, long handshakeNanos, long connectCommandNanos) {}
+
+    private Timings timings;
+
+    private RtmpClient(Socket socket, InputStream in, OutputStream out, RtmpUrl url, ClientOptions options) {
+        this.socket = socket;
+        this.counted = new CountingInput(in);
+        this.in = counted;
+        this.out = out;
+        this.url = url;
+        this.options = options;
+        this.reader = new ChunkReader(this.in, options.chunkLimits());
+        this.control = new ProtocolControl(reader, options.chunkLimits(), new AckWindow(),
+                new PeerBandwidth(options.windowAckSizeBytes()));
+        this.writer = new ChunkWriter();
+    }
+
+    /** Opens TCP (and TLS), handshakes and sends connect for {@code url}'s app; returns once connected. */
+    public static RtmpClient connect(RtmpUrl url, ClientOptions options) throws IOException {
+        long t0 = System.nanoTime();
+        Socket plain = new Socket();
+        Socket socket = plain;
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(url.host(), url.port()), (int) options.connectTimeout().toMillis());
+            plain.setSoTimeout((int) options.handshakeTimeout().toMillis());
+            if (url.tls()) {
+                socket = ClientTls.wrap(plain, url.host(), url.port(), options.caFile());
+            }
+            long t1 = System.nanoTime();
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            HandshakeMode mode = options.digestHandshake() ? new HandshakeMode.Digest(DigestScheme.SCHEME_0)
+                    : new HandshakeMode.Simple();
+            Socket s = socket;
+            Handshake.client(in, out, mode, HandshakeOptions.defaults().withTimeout(options.handshakeTimeout()),
+                    s::setSoTimeout);
+            long t2 = System.nanoTime();
+            RtmpClient client = new RtmpClient(socket, in, out, url, options);
+            socket.setSoTimeout((int) options.responseTimeout().toMillis());
+            client.sendConnect();
+            client.timings = new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2);
+            socket.setSoTimeout((int) options.readTimeout().toMillis());
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    public RtmpUrl url() {
+        return url;
+    }
+
+    private String tcUrl() {
+        boolean defaultPort = url.port() == (url.tls() ? 443 : 1935);
+        return url.scheme() + "://" + url.host() + (defaultPort ? "" : ":" + url.port()) + "/" + url.app();
+    }
+
+    private void sendConnect() throws IOException {
+        var props = new java.util.LinkedHashMap<String, AmfValue>();
+        props.put("app", new AmfValue.Str(url.app()));
+        props.put("type", new AmfValue.Str("nonprivate"));
+        props.put("flashVer", new AmfValue.Str(options.flashVer()));
+        props.put("tcUrl", new AmfValue.Str(tcUrl()));
+        props.put("fpad", AmfValue.Bool.FALSE);
+        props.put("capabilities", new AmfValue.Num(15));
+        props.put("audioCodecs", new AmfValue.Num(4071));
+        props.put("videoCodecs", new AmfValue.Num(252));
+        props.put("videoFunction", new AmfValue.Num(1));
+        send(new SetChunkSize(options.chunkSizeBytes()));
+        writeLocked(() -> writer.chunkSize(options.chunkSizeBytes()));
+        send(new WindowAcknowledgementSize(options.windowAckSizeBytes()));
+        if (options.peerBandwidthBytes() > 0) {
+            send(new SetPeerBandwidth(options.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC));
+        }
+        call(CommandMessage.of(CommandMessage.CONNECT, nextTransaction++, new AmfValue.Obj(props)));
+    }
+
+    /** createStream; returns the message stream id the server gave. */
+    public int createStream() throws IOException {
+        CommandMessage result = call(CommandMessage.of(CommandMessage.CREATE_STREAM, nextTransaction++, AmfValue.NULL));
+        return result.argument(0).flatMap(AmfValue::asDouble).map(Double::intValue)
+                .orElseThrow(() -> new ProtocolException("createStream _result carries no stream id"));
+    }
+
+    /** play {@code name} (with any query) on {@code streamId}; returns when NetStream.Play.Start arrives. */
+    public void play(int streamId, String name, double start) throws IOException {
+        send(new CommandMessage(io.loomcast.gateway.protocol.message.AmfEncoding.AMF0, streamId, 0,
+                CommandMessage.PLAY, 0, AmfValue.NULL, java.util.List.of(new AmfValue.Str(name), new AmfValue.Num(start))));
+        awaitStatus("play", "NetStream.Play.Start");
+    }
+
+    /** The publish sequence real services expect: releaseStream, FCPublish, createStream, publish. */
+    public int publish(String name) throws IOException {
+        send(CommandMessage.of("releaseStream", nextTransaction++, AmfValue.NULL, new AmfValue.Str(name)));
+        send(CommandMessage.of("FCPublish", nextTransaction++, AmfValue.NULL, new AmfValue.Str(name)));
+        int id = createStream();
+        send(new CommandMessage(io.loomcast.gateway.protocol.message.AmfEncoding.AMF0, id, 0, CommandMessage.PUBLISH,
+                0, AmfValue.NULL, java.util.List.of(new AmfValue.Str(name), new AmfValue.Str("live"))));
+        awaitStatus("publish", "NetStream.Publish.Start");
+        return id;
+    }
+
+    /** Ends a publish cleanly: FCUnpublish and deleteStream. */
+    public void unpublish(String name, int streamId) throws IOException {
+        send(CommandMessage.of("FCUnpublish", 0, AmfValue.NULL, new AmfValue.Str(name)));
+        send(CommandMessage.of(CommandMessage.DELETE_STREAM, 0, AmfValue.NULL, new AmfValue.Num(streamId)));
+    }
+
+    private CommandMessage call(CommandMessage request) throws IOException {
+        send(request);
+        while (true) {
+            Message m = readInternal();
+            if (m instanceof CommandMessage c && c.transactionId() == request.transactionId()
+                    && (c.name().equals(CommandMessage.RESULT) || c.name().equals(CommandMessage.ERROR))) {
+                if (c.name().equals(CommandMessage.ERROR)) {
+                    throw rejected(request.name(), c);
+                }
+                return c;
+            }
+            pending.addLast(m);
+        }
+    }
+
+    private void awaitStatus(String command, String successCode) throws IOException {
+        while (true) {
+            Message m = readInternal();
+            if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ON_STATUS)) {
+                String code = statusField(c, "code");
+                if (code.equals(successCode)) {
+                    return;
+                }
+                if (statusField(c, "level").equals("error")) {
+                    throw rejected(command, c);
+                }
+            }
+            if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ERROR)) {
+                throw rejected(command, c);
+            }
+            pending.addLast(m);
+        }
+    }
+
+    private static String statusField(CommandMessage c, String field) {
+        return c.infoField(field).orElse("");
+    }
+
+    private static CommandRejectedException rejected(String command, CommandMessage c) {
+        return new CommandRejectedException(command, statusField(c, "code"), statusField(c, "description"));
+    }
+
+    /**
+     * The next message from the server that is not protocol control: media, data, commands (onStatus) and
+     * user control events. Acknowledgements and ping answers are sent as they fall due.
+     */
+    public Message read() throws IOException {
+        Message m = pending.pollFirst();
+        return m != null ? m : readInternal();
+    }
+
+    /** The next raw message; cheaper for a reader that only needs media bytes (the benchmark). */
+    private Message readInternal() throws IOException {
+        while (true) {
+            RawMessage raw = reader.read();
+            control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
+            Message m = MessageCodec.decode(raw);
+            switch (m) {
+                case ControlMessage c -> onControl(c);
+                case PingRequest p -> send(p.response());
+                default -> {
+                    return m;
+                }
+            }
+        }
+    }
+
+    private void onControl(ControlMessage c) throws ProtocolException {
+        switch (c) {
+            case SetChunkSize s -> control.onSetChunkSize(s.sizeBytes());
+            case Abort a -> control.onAbort(a.chunkStreamId());
+            case Acknowledgement a -> control.onAcknowledgement(a.sequenceNumber());
+            case WindowAcknowledgementSize w -> control.onWindowAckSize((int) Math.min(w.windowBytes(), Integer.MAX_VALUE));
+            case SetPeerBandwidth p -> control.onSetPeerBandwidth((int) Math.min(p.windowBytes(), Integer.MAX_VALUE),
+                    p.limitType().wireValue()).ifPresent(this::sendReply);
+        }
+    }
+
+    private void sendReply(ControlReply r) {
+        try {
+            send(switch (r) {
+                case ControlReply.WindowAckSize w -> new WindowAcknowledgementSize(w.windowBytes());
+                case ControlReply.Acknowledgement a -> new Acknowledgement(a.sequenceNumber());
+            });
+        } catch (IOException e) {
+            // The next read or write fails the same way and reports it.
+        }
+    }
+
+    /** Sends one message and flushes. */
+    public void send(Message m) throws IOException {
+        RawMessage raw = MessageCodec.encode(m);
+        writeLocked(() -> {
+            writer.write(raw, out);
+            out.flush();
+        });
+    }
+
+    /** Sends a raw message (a media tag as read from a file); flushes when asked. */
+    public void send(RawMessage raw, boolean flush) throws IOException {
+        writeLocked(() -> {
+            writer.write(raw, out);
+            if (flush) {
+                out.flush();
+            }
+        });
+    }
+
+    /** Sends a pre-chunked shared message (chunked at {@link #chunkSizeBytes()}); flushes when asked. */
+    public void send(EncodedMessage m, boolean flush) throws IOException {
+        writeLocked(() -> {
+            writer.write(m, out);
+            if (flush) {
+                out.flush();
+            }
+        });
+    }
+
+    public void flush() throws IOException {
+        writeLocked(out::flush);
+    }
+
+    /** The chunk size our messages are split at. */
+    public int chunkSizeBytes() {
+        return writer.chunkSizeBytes();
+    }
+
+    /** Nanos when the current write began, 0 when none is in progress: a half-open peer shows here. */
+    public long writeStartedNanos() {
+        return writeStartedNanos;
+    }
+
+    /** Bytes received so far, handshake included. */
+    public long bytesRead() {
+        return counted.count;
+    }
+
+    private interface WriteAction {
+        void run() throws IOException;
+    }
+
+    private void writeLocked(WriteAction action) throws IOException {
+        writeLock.lock();
+        try {
+            writeStartedNanos = System.nanoTime();
+            action.run();
+        } finally {
+            writeStartedNanos = 0;
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing useful to do: the connection is going away either way.
+        }
+    }
+
+    /** Counts bytes as the chunk reader consumes them, for acknowledgements. */
+    private static final class CountingInput extends InputStream {
+        private final InputStream in;
+        private volatile long count;
+
+        CountingInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}
