@@ -8,18 +8,24 @@ import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.it.Peers.Player;
 import io.loomcast.gateway.it.Playout.Join;
+import io.loomcast.gateway.protocol.amf.AmfValue;
+import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.FlvRecording;
 import io.loomcast.gateway.testing.HubRecorder;
 import io.loomcast.gateway.testing.LogCapture;
 import io.loomcast.gateway.testing.MediaFrame;
 import io.loomcast.gateway.testing.Poll;
+import io.loomcast.gateway.testing.RawConnection;
 import io.loomcast.gateway.testing.Resources;
 import io.loomcast.gateway.testing.TestPlayer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -63,9 +69,8 @@ class SlowSubscriberTest {
             }
             Path ffmpegFlv = dir.resolve("ffmpeg-player.flv");
             ExternalPeer ffmpegPlayer = r.add(Player.FFMPEG.start(url, ffmpegFlv, dir.resolve("ffmpeg-player.log")));
-            TestPlayer stalled = r.add(TestPlayer.stalled(gateway.rtmpAddress(), "live", "slow", 4096));
+            RawConnection stalled = r.add(playThenStall(gateway.rtmpAddress()));
             TestGateway.awaitSubscribers(gateway, "live/slow", 6, DEADLINE);
-            stalled.await(TestPlayer::playSent, DEADLINE, "the stalled player to send play");
             String stalledConnection = connectionOf(log, stalled.localPort());
 
             AtomicLong maxQueued = new AtomicLong();
@@ -110,6 +115,21 @@ class SlowSubscriberTest {
             Playout.assertPlayed("ffmpeg player", published, FlvRecording.read(ffmpegFlv), Join.BEFORE_PUBLISH,
                     Playout.TAIL_TOLERANCE_MS);
         }
+    }
+
+    /**
+     * A player that handshakes, connects, creates a stream and plays, all in one go, and never reads a byte:
+     * not even the answers. The server answers a connection's first createStream with 1 (DESIGN.md, "Shared
+     * bytes for fan-out"), so play goes to stream 1 without waiting. A 4 KiB receive buffer keeps the TCP
+     * window small.
+     */
+    private static RawConnection playThenStall(InetSocketAddress server) throws IOException {
+        RawConnection c = RawConnection.open(server, 4096).handshake();
+        c.send(CommandMessage.of(CommandMessage.CONNECT, 1, new AmfValue.Obj(Map.of("app", new AmfValue.Str("live"),
+                "tcUrl", new AmfValue.Str("rtmp://127.0.0.1:%d/live".formatted(server.getPort()))))));
+        c.send(CommandMessage.of(CommandMessage.CREATE_STREAM, 2, AmfValue.NULL));
+        c.send(CommandMessage.of(CommandMessage.PLAY, 0, AmfValue.NULL, new AmfValue.Str("slow")).onStream(1));
+        return c;
     }
 
     /** The server's name for the connection from {@code port}, from its "playing" log line. */

@@ -5,6 +5,8 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.handshake.Handshake;
 import io.loomcast.gateway.protocol.handshake.HandshakeMode;
 import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,7 +28,15 @@ public final class RawConnection implements AutoCloseable {
     }
 
     public static RawConnection open(InetSocketAddress server) throws IOException {
+        return open(server, 0);
+    }
+
+    /** {@code receiveBufferBytes} &gt; 0 sets SO_RCVBUF before connecting, so the TCP window stays that small. */
+    public static RawConnection open(InetSocketAddress server, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(server, 5_000);
         socket.setTcpNoDelay(true);
         return new RawConnection(socket);
@@ -54,6 +64,11 @@ public final class RawConnection implements AutoCloseable {
     /** Chunks {@code message} with this connection's writer (128-byte chunks unless changed) and sends it. */
     public RawConnection send(RawMessage message) throws IOException {
         return write(chunks.encode(message));
+    }
+
+    /** Encodes {@code message} as its type says and sends it. */
+    public RawConnection send(Message message) throws IOException {
+        return send(MessageCodec.encode(message));
     }
 
     /**
