@@ -32,14 +32,14 @@ def main(path, url):
     conn.connect()
     stream = conn.create_stream(writeable=True)
     header = data[:13]  # FLV header and PreviousTagSize0
+    # Pacing starts at the first audio or video tag: metadata and sequence headers may carry 0 however far
+    # on the media's timestamps start (ffmpeg writes them so with -output_ts_offset).
+    base = next(ts for ts, tag in tags(data) if tag[0] in (8, 9) and tag[12] != 0)
     start = time.monotonic()
-    first_ts = None
     count = 0
     for ts, tag in tags(data):
-        if first_ts is None:
-            first_ts = ts
         # Live pacing, like ffmpeg -re: a tag goes out no earlier than its timestamp says.
-        delay = (ts - first_ts) / 1000.0 - (time.monotonic() - start)
+        delay = (ts - base) / 1000.0 - (time.monotonic() - start)
         if delay > 0:
             time.sleep(delay)
         stream.write(header + tag if count == 0 else tag)

@@ -74,6 +74,13 @@ final class Peers {
         return ExternalPeer.start(log, cmd);
     }
 
+    /** ffmpeg copying {@code media} to {@code out} with every timestamp moved {@code offsetSeconds} on. */
+    static ExternalPeer ffmpegShift(Path media, Path out, Path log, String offsetSeconds) throws IOException {
+        return ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(), "-hide_banner", "-loglevel",
+                "error", "-nostdin", "-y", "-i", media.toString(), "-c", "copy", "-output_ts_offset", offsetSeconds,
+                "-f", "flv", out.toString()));
+    }
+
     static String resource(String name) {
         URL url = Peers.class.getClassLoader().getResource(name);
         if (url == null) {
