@@ -51,10 +51,12 @@ final class Peers {
 
         ExternalPeer start(String url, Path flv, Path log) throws IOException {
             return switch (this) {
-                // -copyts: keep the stream's timestamps instead of starting the file at 0.
+                // -copyts: keep the stream's timestamps instead of starting the file at 0. -copyinkf: keep
+                // video before the first keyframe too, which stream copy drops by default: the file must show
+                // whatever the server sent first.
                 case FFMPEG -> ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(),
                         "-hide_banner", "-loglevel", "warning", "-nostdin", "-y", "-i", url,
-                        "-c", "copy", "-copyts", "-f", "flv", flv.toString()));
+                        "-c", "copy", "-copyts", "-copyinkf", "-f", "flv", flv.toString()));
                 case RTMPDUMP -> ExternalPeer.start(log, List.of(ExternalPeer.require("rtmpdump").toString(),
                         "-q", "--live", "-r", url, "-o", flv.toString()));
                 // rtmp2src's output is the FLV stream itself: written as it arrives, timestamps untouched.
