@@ -104,7 +104,12 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             counters.handshakeFailures.increment();
             outcome = "handshake timed out: " + e.getMessage();
         } catch (IOException e) {
-            outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
+            if (connection.closeReason() == null && resetByPeer(e)) {
+                outcome = "reset by peer";
+                quiet = handshakeDeadlineNanos == 0;
+            } else {
+                outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
+            }
         } catch (RuntimeException e) {
             outcome = "internal error: " + e;
             log.error("{}: session failed", name, e);
@@ -135,10 +140,25 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         try {
             outbound.run();
         } catch (IOException e) {
-            connection.close("write failed: " + e.getMessage());
+            // A reset is the peer hanging up, and the reader meets the same reset and reports it; claiming the
+            // close here would log an ordinary hang-up as our write failing.
+            if (!resetByPeer(e)) {
+                connection.close("write failed: " + e.getMessage());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The peer reset the connection: what a read ("Connection reset") or a write ("Broken pipe", "Connection
+     * reset by peer") reports then. Clients reset more often than they close: ffmpeg sends FCUnpublish and
+     * deleteStream and closes with our replies unread, and unread bytes at close make the kernel reset. The JDK
+     * has no exception type for it, so the message decides; an unmatched one is merely logged as a warning.
+     */
+    private static boolean resetByPeer(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.equals("Connection reset") || m.equals("Connection reset by peer") || m.equals("Broken pipe");
     }
 
     /** Lets the writer flush what control is queued (a final status), briefly, then closes. */
