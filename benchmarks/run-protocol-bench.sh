@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Protocol benchmarks (issue 2): JMH for chunk read/write and AMF0 commands, then a same-run relay comparison
-# with nginx-rtmp. Takes about 6 minutes on 2 cores. Results go to benchmarks/target/protocol-bench/.
+# with nginx-rtmp. Takes about 4 minutes on 2 cores. Results go to benchmarks/target/protocol-bench/.
 #
 #   benchmarks/run-protocol-bench.sh            # everything
 #   SKIP_JMH=1 benchmarks/run-protocol-bench.sh # relay comparison only
 #   SKIP_PEER=1 benchmarks/run-protocol-bench.sh
 #
 # Needs: a JDK >= 21 (JAVA=/path/to/java, else the newest under /usr/lib/jvm), ffmpeg with libx264,
-# rtmpdump, nginx with /usr/lib/nginx/modules/ngx_rtmp_module.so, python3.
+# nginx with /usr/lib/nginx/modules/ngx_rtmp_module.so, python3.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$top/benchmarks/target/protocol-bench"
