@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSession implements Runnable, Watchdog.Watched {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+    private static final String PEER_GONE = "peer went away";
 
     private final Connection connection;
     private final SessionSettings settings;
@@ -104,9 +105,8 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             counters.handshakeFailures.increment();
             outcome = "handshake timed out: " + e.getMessage();
         } catch (IOException e) {
-            if (connection.closeReason() == null && resetByPeer(e)) {
-                outcome = "reset by peer";
-                quiet = handshakeDeadlineNanos == 0;
+            if (connection.closeReason() == null && handshakeDeadlineNanos == 0 && resetByPeer(e)) {
+                outcome = PEER_GONE + " (" + e.getMessage() + ")";
             } else {
                 outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
             }
@@ -127,7 +127,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (quiet) {
+        if (quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")) {
             log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
                     connection.bytesWritten(), doing);
         } else {
@@ -140,25 +140,21 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         try {
             outbound.run();
         } catch (IOException e) {
-            // A reset is the peer hanging up, and the reader meets the same reset and reports it; claiming the
-            // close here would log an ordinary hang-up as our write failing.
-            if (!resetByPeer(e)) {
-                connection.close("write failed: " + e.getMessage());
-            }
+            connection.close(PEER_GONE + " while we were writing (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * The peer reset the connection: what a read ("Connection reset") or a write ("Broken pipe", "Connection
-     * reset by peer") reports then. Clients reset more often than they close: ffmpeg sends FCUnpublish and
-     * deleteStream and closes with our replies unread, and unread bytes at close make the kernel reset. The JDK
-     * has no exception type for it, so the message decides; an unmatched one is merely logged as a warning.
+     * The peer reset the connection, as a read reports it. Clients reset more often than they close: ffmpeg
+     * sends FCUnpublish and deleteStream and closes with our replies unread, and unread bytes at close make
+     * the kernel reset. The JDK has no exception type for it, so the message decides; an unmatched one is
+     * merely logged as a warning.
      */
     private static boolean resetByPeer(IOException e) {
         String m = String.valueOf(e.getMessage());
-        return m.equals("Connection reset") || m.equals("Connection reset by peer") || m.equals("Broken pipe");
+        return m.equals("Connection reset") || m.equals("Connection reset by peer");
     }
 
     /** Lets the writer flush what control is queued (a final status), briefly, then closes. */
