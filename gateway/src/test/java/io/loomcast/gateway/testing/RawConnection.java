@@ -1,12 +1,16 @@
 package io.loomcast.gateway.testing;
 
+import io.loomcast.gateway.protocol.chunk.ChunkLimits;
+import io.loomcast.gateway.protocol.chunk.ChunkReader;
 import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.handshake.Handshake;
 import io.loomcast.gateway.protocol.handshake.HandshakeMode;
 import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
+import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.MessageCodec;
+import io.loomcast.gateway.protocol.message.SetChunkSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -22,6 +26,7 @@ import java.time.Duration;
 public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final ChunkWriter chunks = new ChunkWriter();
+    private ChunkReader reader;
 
     private RawConnection(Socket socket) {
         this.socket = socket;
@@ -72,6 +77,28 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /**
+     * Reads what the server sends until an onStatus with {@code code} arrives, applying its Set Chunk Size on
+     * the way; what comes before is discarded. Fails with a timeout if the status does not come in time.
+     */
+    public RawConnection awaitStatus(String code, Duration timeout) throws IOException {
+        if (reader == null) {
+            reader = new ChunkReader(socket.getInputStream(), ChunkLimits.DEFAULT);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            Message m = MessageCodec.decode(reader.read());
+            if (m instanceof SetChunkSize s) {
+                reader.chunkSize(s.sizeBytes());
+            } else if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ON_STATUS)
+                    && c.infoField("code").filter(code::equals).isPresent()) {
+                socket.setSoTimeout(0);
+                return this;
+            }
+        }
+    }
+
+    /**
      * Waits for the server to close the connection: reads and discards whatever it sends until end of stream
      * or a reset. Returns false if the connection is still open at the deadline.
      */
@@ -95,6 +122,12 @@ public final class RawConnection implements AutoCloseable {
                 return true; // reset by the server
             }
         }
+    }
+
+    /** Closes with a reset instead of a FIN (SO_LINGER 0), as a kernel does when unread bytes remain. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override
