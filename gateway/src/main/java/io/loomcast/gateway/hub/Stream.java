@@ -171,6 +171,16 @@ public final class Stream {
         return subscribers.length;
     }
 
+    /** The current subscribers, a snapshot: each one's queue depth and drops, for metrics and tests. */
+    public List<Subscription> subscriptions() {
+        lock.lock();
+        try {
+            return List.of(subscribers);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Subscribers that count as demand: players and transcoders, not pushes. */
     public int demand() {
         int n = 0;

@@ -54,10 +54,9 @@ final class PushRunner {
     private volatile boolean running = true;
     private volatile RtmpClient client;
     private volatile Subscription subscription;
-    /** Set by the relay's scanner when a write made no progress for the write timeout. */
-    private volatile String stallReason;
-    /** Set by the reply reader when the destination answered with an error status. */
-    private volatile String refusal;
+    /** Why we closed the connection ourselves (a stall, a refusal), for the failure that follows; null if we did not. */
+    private volatile String closeReason;
+    private volatile boolean stalled;
     private Thread thread;
     /** Last timestamp sent to the destination, over all connections; -1 before the first. */
     private long lastSentMs = -1;
@@ -103,8 +102,9 @@ final class PushRunner {
         }
         long started = c.writeStartedNanos();
         if (started != 0 && nowNanos - started > settings.writeTimeout().toNanos()) {
-            stallReason = "write stalled for %d ms: the destination stopped reading".formatted(
+            closeReason = "write stalled for %d ms: the destination stopped reading".formatted(
                     settings.writeTimeout().toMillis());
+            stalled = true;
             state = RelayState.STALLED;
             c.close();
         }
@@ -149,14 +149,10 @@ final class PushRunner {
                         return;
                     }
                     failures++;
-                    String stall = stallReason;
-                    String refused = refusal;
-                    stallReason = null;
-                    refusal = null;
-                    // STALLED when the destination stopped answering: the write watchdog fired, or the connect,
-                    // a handshake or a command's answer timed out. A refusal or a reset is a plain failure.
-                    boolean stalled = stall != null || (refused == null && e instanceof SocketTimeoutException);
-                    lastError = stall != null ? stall : refused != null ? refused : describe(e);
+                    boolean timedOut = stalled || e instanceof SocketTimeoutException;
+                    lastError = closeReason != null ? closeReason : describe(e);
+                    closeReason = null;
+                    stalled = false;
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;
@@ -164,7 +160,7 @@ final class PushRunner {
                                 backoff.failures(), lastError);
                         return;
                     }
-                    state = stalled ? RelayState.STALLED : RelayState.BACKOFF;
+                    state = timedOut ? RelayState.STALLED : RelayState.BACKOFF;
                     log.warn("push {} -> {}: {}; reconnecting in {} ms (failure {})", stream, shownUrl, lastError,
                             delay.toMillis(), backoff.failures());
                     Thread.sleep(delay);
@@ -296,9 +292,8 @@ final class PushRunner {
             while (true) {
                 Message m = c.read();
                 if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
-                        && cmd.argument(0).filter(a -> a instanceof io.loomcast.gateway.protocol.amf.AmfValue.Obj o
-                                && o.string("level").orElse("").equals("error")).isPresent()) {
-                    refusal = "destination refused: " + cmd.argument(0).get();
+                        && cmd.infoField("level").orElse("").equals("error")) {
+                    closeReason = "destination refused: " + cmd.infoField("code").orElse("?");
                     c.close();
                     return;
                 }

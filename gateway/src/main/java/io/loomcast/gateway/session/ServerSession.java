@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSession implements Runnable, Watchdog.Watched {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+    private static final String PEER_GONE = "peer went away";
 
     private final Connection connection;
     private final SessionSettings settings;
@@ -93,7 +94,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             log.debug("{}: handshake done from {} ({})", name, connection.remote(), hs.mode());
             writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
             readLoop();
-            outcome = "closed by peer";
+            outcome = commands.closingReason() != null ? commands.closingReason() : "closed by peer";
         } catch (PeerClosedException e) {
             outcome = connection.closeReason() != null ? connection.closeReason() : "closed by peer: " + e.getMessage();
             quiet = connection.closeReason() == null && handshakeDeadlineNanos == 0;
@@ -104,7 +105,11 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             counters.handshakeFailures.increment();
             outcome = "handshake timed out: " + e.getMessage();
         } catch (IOException e) {
-            outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
+            if (connection.closeReason() == null && handshakeDeadlineNanos == 0 && resetByPeer(e)) {
+                outcome = PEER_GONE + " (" + e.getMessage() + ")";
+            } else {
+                outcome = connection.closeReason() != null ? connection.closeReason() : "I/O error: " + e.getMessage();
+            }
         } catch (RuntimeException e) {
             outcome = "internal error: " + e;
             log.error("{}: session failed", name, e);
@@ -122,7 +127,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (quiet) {
+        if (quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")) {
             log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
                     connection.bytesWritten(), doing);
         } else {
@@ -135,10 +140,21 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         try {
             outbound.run();
         } catch (IOException e) {
-            connection.close("write failed: " + e.getMessage());
+            connection.close(PEER_GONE + " while we were writing (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The peer reset the connection, as a read reports it. Clients reset more often than they close: ffmpeg
+     * sends FCUnpublish and deleteStream and closes with our replies unread, and unread bytes at close make
+     * the kernel reset. The JDK has no exception type for it, so the message decides; an unmatched one is
+     * merely logged as a warning.
+     */
+    private static boolean resetByPeer(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.equals("Connection reset") || m.equals("Connection reset by peer");
     }
 
     /** Lets the writer flush what control is queued (a final status), briefly, then closes. */

@@ -102,6 +102,23 @@ public final class ExternalPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the peer to exit by itself and returns its exit status; fails with its output if it is still
+     * running at the deadline.
+     */
+    public int awaitExit(java.time.Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return fail("%s still running after %d ms; its output:%n%s".formatted(name, timeout.toMillis(),
+                        output()));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted waiting for " + name + " to exit", e);
+        }
+    }
+
     /** Waits for the peer to finish by itself (a bounded job such as an encode); fails with its output if it does not. */
     public int awaitExit() {
         try {
