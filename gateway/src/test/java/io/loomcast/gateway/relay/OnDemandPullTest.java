@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.routing.RelayState;
-import io.loomcast.gateway.testing.Await;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.NginxRtmp;
+import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import io.loomcast.gateway.testing.SourceClip;
 import java.nio.file.Files;
@@ -46,16 +46,16 @@ class OnDemandPullTest {
                        pull: {url: %s, mode: onDemand}
                      """.formatted(nginx.url("live/od"))))) {
             try (RtmpRecorder upstream = RtmpRecorder.start(nginx.url("live/od"), dir.resolve("upstream.flv"))) {
-                Await.until("the upstream to be live at nginx", Duration.ofSeconds(10),
-                        () -> upstream.videoFrames() >= SourceClip.FPS, upstream::toString);
+                Poll.until(() -> upstream.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "the upstream to be live at nginx", upstream::toString);
             }
             assertEquals(RelayState.IDLE, pull(gw).state(), "no player, no pull: " + pull(gw));
             assertEquals(0, pull(gw).connects(), "no player, no pull: " + pull(gw));
             assertFalse(live(gw), "nothing feeds relay/od yet");
 
             try (RtmpRecorder first = RtmpRecorder.start(local(gw, "relay/od"), dir.resolve("first.flv"))) {
-                Await.until("the first player's frames", Duration.ofSeconds(10),
-                        () -> first.videoFrames() >= SourceClip.FPS, () -> describe(gw, first));
+                Poll.until(() -> first.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "the first player's frames", () -> describe(gw, first));
                 assertEquals(1, pull(gw).connects(), pull(gw).toString());
                 assertEquals(RelayState.LIVE, pull(gw).state(), pull(gw).toString());
                 RtmpRecorder.Tag firstFrame = first.tags().stream().filter(t -> t.video() && t.frame()).findFirst()
@@ -64,24 +64,24 @@ class OnDemandPullTest {
             }
             // A player that comes back within the idle time finds the pull still running.
             try (RtmpRecorder again = RtmpRecorder.start(local(gw, "relay/od"), dir.resolve("again.flv"))) {
-                Await.until("frames for the returning player", Duration.ofSeconds(10),
-                        () -> again.videoFrames() >= 5, () -> describe(gw, again));
+                Poll.until(() -> again.videoFrames() >= 5, Duration.ofSeconds(10), "frames for the returning player",
+                        () -> describe(gw, again));
                 assertEquals(1, pull(gw).connects(), "the same pull served both: " + pull(gw));
             }
             long lastLeft = System.nanoTime();
-            Await.until("the pull to stop after the idle time", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.IDLE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.IDLE, Duration.ofSeconds(10),
+                    "the pull to stop after the idle time", () -> describe(gw));
             long stoppedAfterMs = (System.nanoTime() - lastLeft) / 1_000_000;
             assertTrue(stoppedAfterMs >= IDLE.toMillis(), "stopped %d ms after the last player left, before the "
                     .formatted(stoppedAfterMs) + "idle time of " + IDLE.toMillis() + " ms");
             assertTrue(stoppedAfterMs <= IDLE.toMillis() + 2_000, "stopped only %d ms after the last player left"
                     .formatted(stoppedAfterMs));
-            Await.until("relay/od to lose its source", Duration.ofSeconds(5), () -> !live(gw), () -> describe(gw));
+            Poll.until(() -> !live(gw), Duration.ofSeconds(5), "relay/od to lose its source", () -> describe(gw));
             long framesWhenStopped = pull(gw).frames();
 
             try (RtmpRecorder later = RtmpRecorder.start(local(gw, "relay/od"), dir.resolve("later.flv"))) {
-                Await.until("a later player's frames", Duration.ofSeconds(10),
-                        () -> later.videoFrames() >= SourceClip.FPS, () -> describe(gw, later));
+                Poll.until(() -> later.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "a later player's frames", () -> describe(gw, later));
                 assertEquals(2, pull(gw).connects(), "a new player starts the pull again: " + pull(gw));
                 assertTrue(pull(gw).frames() > framesWhenStopped, pull(gw).toString());
             }

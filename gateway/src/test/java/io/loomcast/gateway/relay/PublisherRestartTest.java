@@ -15,9 +15,9 @@ import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.protocol.PeerClosedException;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.routing.RelayState;
-import io.loomcast.gateway.testing.Await;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.NginxRtmp;
+import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import io.loomcast.gateway.testing.SourceClip;
 import java.io.BufferedInputStream;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The upstream publisher dies (SIGKILL) and comes back three times, after outages of 0.3 to 1.5 s. Loomcast's pull stays connected to nginx and its
+ * The upstream publisher dies (SIGKILL) and comes back three times, after outages of 0.3 to 1.5 s. Loomcast's
+ * pull stays connected to nginx and its
  * push stays connected to the destination (the outage is shorter than the linger), so the destination sees
  * one publish whose timeline carries on: rtmpdump, which writes tags as it receives them, records it there,
  * and the recording must never go back in time on a track nor jump by more than the outage plus 2 s.
@@ -57,8 +58,8 @@ class PublisherRestartTest {
                        pull: %s
                        push: [%s]
                      """.formatted(nginx.url("live/src"), nginx.url("dest/src"))))) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             Path recording = dir.resolve("rtmpdump.flv");
             ExternalPeer rtmpdump = ExternalPeer.start(dir.resolve("rtmpdump.log"), List.of(
                     ExternalPeer.require("rtmpdump").toString(), "--live", "--quiet", "--rtmp", nginx.url("dest/src"),
@@ -69,15 +70,16 @@ class PublisherRestartTest {
                 try {
                     for (int run = 1; run <= RESTARTS + 1; run++) {
                         long before = player.videoFrames();
-                        Await.until("a second of run " + run + " at the local player", Duration.ofSeconds(15),
-                                () -> player.videoFrames() >= before + SourceClip.FPS, () -> describe(gw, player));
+                        Poll.until(() -> player.videoFrames() >= before + SourceClip.FPS, Duration.ofSeconds(15),
+                                "a second of run " + run + " at the local player", () -> describe(gw, player));
                         if (run > RESTARTS) {
                             break;
                         }
                         long killed = System.nanoTime();
                         ffmpeg.close();
-                        Await.until("the relay to see the upstream publisher gone", Duration.ofSeconds(10),
-                                () -> gw.hub().find("relay/src").map(s -> !s.live()).orElse(true), () -> describe(gw));
+                        Poll.until(() -> gw.hub().find("relay/src").map(s -> !s.live()).orElse(true),
+                                Duration.ofSeconds(10), "the relay to see the upstream publisher gone",
+                                () -> describe(gw));
                         long back = killed + OUTAGES_MS[run - 1] * 1_000_000;
                         while (System.nanoTime() - back < 0) {
                             LockSupport.parkNanos(back - System.nanoTime()); // the outage itself, see OUTAGES_MS

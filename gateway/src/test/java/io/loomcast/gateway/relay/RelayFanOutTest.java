@@ -12,11 +12,11 @@ import io.loomcast.gateway.hub.Frame;
 import io.loomcast.gateway.hub.Publication;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
-import io.loomcast.gateway.testing.Await;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.Ffprobe;
 import io.loomcast.gateway.testing.NginxRtmp;
 import io.loomcast.gateway.testing.NodeMediaServer;
+import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import io.loomcast.gateway.testing.SourceClip;
 import io.loomcast.gateway.testing.TestCertificates;
@@ -71,8 +71,8 @@ class RelayFanOutTest {
         try (NginxRtmp nginx = NginxRtmp.start(sub("nginx"), NginxRtmp.Options.withApps("dest"));
              NodeMediaServer nms = NodeMediaServer.start(sub("nms"), certs);
              Gateway gw = gateway(nginx, nms)) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             // Every player is in place before the first frame, so each must get every frame.
             try (RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"));
                  RtmpRecorder atNginx = RtmpRecorder.start(nginx.url("dest/src"), dir.resolve("nginx.flv"));
@@ -81,9 +81,9 @@ class RelayFanOutTest {
                  ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg.log"), nginx.url("live/src"), 0)) {
                 List<RtmpRecorder> all = List.of(player, atNginx, atNms, atNmsTls);
                 ffmpeg.awaitExit();
-                Await.until("every player to have the clip's " + clip.videoFrames() + " video frames",
-                        Duration.ofSeconds(10), () -> all.stream().allMatch(r -> r.videoFrames() >= clip.videoFrames()
-                                && r.audioFrames() >= clip.audioFrames()),
+                Poll.until(() -> all.stream().allMatch(r -> r.videoFrames() >= clip.videoFrames()
+                                && r.audioFrames() >= clip.audioFrames()), Duration.ofSeconds(10),
+                        "every player to have the clip's " + clip.videoFrames() + " video frames",
                         () -> describe(gw, all.toArray(RtmpRecorder[]::new)));
                 for (RtmpRecorder r : all) {
                     Path file = r.finish();
@@ -108,36 +108,37 @@ class RelayFanOutTest {
         try (NginxRtmp nginx = NginxRtmp.start(sub("nginx"), NginxRtmp.Options.withApps("dest"));
              NodeMediaServer nms = NodeMediaServer.start(sub("nms"), certs);
              Gateway gw = gateway(nginx, nms)) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             try (RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"));
                  RtmpRecorder atNginx = RtmpRecorder.start(nginx.url("dest/src"), dir.resolve("nginx.flv"));
                  RtmpRecorder atNms = RtmpRecorder.start(nms.url("live/plain"), dir.resolve("nms.flv"));
                  ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg.log"), nginx.url("live/src"), 0)) {
-                Await.until("a second of stream at node-media-server", Duration.ofSeconds(10),
-                        () -> atNms.videoFrames() >= SourceClip.FPS, () -> describe(gw, atNms));
+                Poll.until(() -> atNms.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "a second of stream at node-media-server", () -> describe(gw, atNms));
                 nms.kill();
-                Await.until("both pushes to node-media-server to notice", Duration.ofSeconds(10),
-                        () -> nmsPushes(gw).allMatch(s -> s.failures() >= 1), () -> describe(gw));
+                Poll.until(() -> nmsPushes(gw).allMatch(s -> s.failures() >= 1), Duration.ofSeconds(10),
+                        "both pushes to node-media-server to notice", () -> describe(gw));
                 nms.restart();
-                Await.until("both pushes to node-media-server to reconnect", Duration.ofSeconds(10),
-                        () -> nmsPushes(gw).allMatch(s -> s.connects() >= 2 && s.state() == RelayState.LIVE),
+                Poll.until(() -> nmsPushes(gw).allMatch(s -> s.connects() >= 2 && s.state() == RelayState.LIVE),
+                        Duration.ofSeconds(10), "both pushes to node-media-server to reconnect",
                         () -> describe(gw) + "\nnode-media-server:\n" + nms.output());
                 try (RtmpRecorder again = RtmpRecorder.start(nms.url("live/plain"), dir.resolve("nms-again.flv"))) {
-                    Await.until("the returned node-media-server to pass the stream on", Duration.ofSeconds(10),
-                            () -> again.videoFrames() >= 5, () -> describe(gw, again));
+                    Poll.until(() -> again.videoFrames() >= 5, Duration.ofSeconds(10),
+                            "the returned node-media-server to pass the stream on", () -> describe(gw, again));
                 }
                 ffmpeg.awaitExit();
                 List<RtmpRecorder> untouched = List.of(player, atNginx);
-                Await.until("the untouched players to have the clip's " + clip.videoFrames() + " video frames",
-                        Duration.ofSeconds(10), () -> untouched.stream().allMatch(
+                Poll.until(() -> untouched.stream().allMatch(
                                 r -> r.videoFrames() >= clip.videoFrames() - SourceClip.GOP_FRAMES),
+                        Duration.ofSeconds(10), "the untouched players to have all but a GOP of the clip",
                         () -> describe(gw, player, atNginx));
                 for (RtmpRecorder r : untouched) {
                     Ffprobe.Probe p = Ffprobe.probe(r.finish());
                     long missing = clip.videoFrames() - p.video().frames();
                     assertTrue(missing >= 0 && missing < SourceClip.GOP_FRAMES,
-                            "%s decoded %d of %d video frames".formatted(r.url(), p.video().frames(), clip.videoFrames()));
+                            "%s decoded %d of %d video frames".formatted(r.url(), p.video().frames(),
+                                    clip.videoFrames()));
                 }
             }
             RelayStatus toNginx = push(gw, "/dest/");
@@ -158,7 +159,7 @@ class RelayFanOutTest {
                      """.formatted(nms.rtmpsUrl("live/untrusted"))))) {
             Publication source = gw.hub().publish("relay/src", "test").orElseThrow();
             source.push(Frame.Kind.VIDEO, 0, new byte[] {0x17, 1, 0, 0, 0, 0, 0, 0, 1}, true, false);
-            Await.until("the push to fail", Duration.ofSeconds(10), () -> push(gw, "/live/").failures() >= 1,
+            Poll.until(() -> push(gw, "/live/").failures() >= 1, Duration.ofSeconds(10), "the push to fail",
                     () -> describe(gw));
             RelayStatus s = push(gw, "/live/");
             assertEquals(0, s.connects(), "the JDK's trust store does not know the test CA: " + s);

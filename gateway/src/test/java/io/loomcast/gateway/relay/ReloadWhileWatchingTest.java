@@ -13,9 +13,9 @@ import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
-import io.loomcast.gateway.testing.Await;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.NginxRtmp;
+import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import io.loomcast.gateway.testing.SourceClip;
 import java.nio.file.Files;
@@ -52,16 +52,16 @@ class ReloadWhileWatchingTest {
         try (NginxRtmp nginx = NginxRtmp.start(Files.createDirectories(dir.resolve("nginx")),
                 NginxRtmp.Options.withApps("kept", "gone", "added"));
              Gateway gw = Gateway.start(config(nginx, "kept", "gone"))) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             try (RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"));
                  RtmpRecorder atKept = RtmpRecorder.start(nginx.url("kept/src"), dir.resolve("kept.flv"));
                  RtmpRecorder atGone = RtmpRecorder.start(nginx.url("gone/src"), dir.resolve("gone.flv"));
                  RtmpRecorder atAdded = RtmpRecorder.start(nginx.url("added/src"), dir.resolve("added.flv"));
                  ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg.log"), nginx.url("live/src"), -1)) {
-                Await.until("a second of stream at the player and both destinations", Duration.ofSeconds(10),
-                        () -> player.videoFrames() >= SourceClip.FPS && atKept.videoFrames() >= SourceClip.FPS
-                                && atGone.videoFrames() >= SourceClip.FPS,
+                Poll.until(() -> player.videoFrames() >= SourceClip.FPS && atKept.videoFrames() >= SourceClip.FPS
+                                && atGone.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "a second of stream at the player and both destinations",
                         () -> describe(gw, player, atKept, atGone));
                 RelayStatus keptBefore = push(gw, "/kept/");
                 long pullConnects = pull(gw).connects();
@@ -69,15 +69,14 @@ class ReloadWhileWatchingTest {
                 long reloadedAt = System.nanoTime();
                 gw.reload(config(nginx, "kept", "added"));
 
-                Await.until("the added destination to get a second of stream", Duration.ofSeconds(10),
-                        () -> atAdded.videoFrames() >= SourceClip.FPS, () -> describe(gw, atAdded));
-                Await.until("the removed destination's publish to end at nginx", Duration.ofSeconds(10),
-                        () -> atGone.notices().contains("StreamEof"),
-                        () -> describe(gw, atGone));
+                Poll.until(() -> atAdded.videoFrames() >= SourceClip.FPS, Duration.ofSeconds(10),
+                        "the added destination to get a second of stream", () -> describe(gw, atAdded));
+                Poll.until(() -> atGone.notices().contains("StreamEof"), Duration.ofSeconds(10),
+                        "the removed destination's publish to end at nginx", () -> describe(gw, atGone));
                 long goneFrames = atGone.videoFrames();
                 long playerAtReload = player.videoFrames();
-                Await.until("the player to get another second after the reload", Duration.ofSeconds(10),
-                        () -> player.videoFrames() >= playerAtReload + SourceClip.FPS, () -> describe(gw, player));
+                Poll.until(() -> player.videoFrames() >= playerAtReload + SourceClip.FPS, Duration.ofSeconds(10),
+                        "the player to get another second after the reload", () -> describe(gw, player));
 
                 List<RelayStatus> pushes = gw.relay().status().stream().filter(s -> s.kind().equals("push")).toList();
                 assertEquals(2, pushes.size(), "kept and added only: " + pushes);

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
-import io.loomcast.gateway.testing.Await;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.NginxRtmp;
+import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import io.loomcast.gateway.testing.SourceClip;
 import java.nio.file.Files;
@@ -51,22 +51,22 @@ class StalledDestinationTest {
                        pull: %s
                        push: [%s, %s]
                      """.formatted(nginx.url("live/src"), hole.url("app/key"), nginx.url("dest/src"))))) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             try (RtmpRecorder source = RtmpRecorder.start(nginx.url("live/src"), dir.resolve("source.flv"));
                  RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"));
                  RtmpRecorder atNginx = RtmpRecorder.start(nginx.url("dest/src"), dir.resolve("nginx.flv"));
                  ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg.log"), nginx.url("live/src"), -1)) {
                 Set<RelayState> seen = EnumSet.noneOf(RelayState.class);
-                Await.until("the black hole to time out once", Duration.ofSeconds(10), () -> {
+                Poll.until(() -> {
                     seen.add(push(gw, "/app/").state());
                     return push(gw, "/app/").failures() >= 1;
-                }, () -> describe(gw));
+                }, Duration.ofSeconds(10), "the black hole to time out once", () -> describe(gw));
                 long fromTs = lastVideoTs(source);
-                Await.until("two more seconds of stall", Duration.ofSeconds(10), () -> {
+                Poll.until(() -> {
                     seen.add(push(gw, "/app/").state());
                     return push(gw, "/app/").failures() >= 3;
-                }, () -> describe(gw));
+                }, Duration.ofSeconds(10), "two more seconds of stall", () -> describe(gw));
                 assertKeptUp(gw, source, fromTs, 1_000, player, atNginx);
 
                 RelayStatus dead = push(gw, "/app/");
@@ -94,21 +94,21 @@ class StalledDestinationTest {
                        pull: %s
                        push: [%s, %s]
                      """.formatted(nginx.url("live/src"), proxy.url("frozen/src"), nginx.url("dest/src"))))) {
-            Await.until("the pull to play live/src at nginx", Duration.ofSeconds(10),
-                    () -> pull(gw).state() == RelayState.LIVE, () -> describe(gw));
+            Poll.until(() -> pull(gw).state() == RelayState.LIVE, Duration.ofSeconds(10),
+                    "the pull to play live/src at nginx", () -> describe(gw));
             try (RtmpRecorder source = RtmpRecorder.start(nginx.url("live/src"), dir.resolve("source.flv"));
                  RtmpRecorder player = RtmpRecorder.start(local(gw, "relay/src"), dir.resolve("local.flv"));
                  RtmpRecorder atNginx = RtmpRecorder.start(nginx.url("dest/src"), dir.resolve("nginx.flv"));
                  ExternalPeer ffmpeg = clip.publish(dir.resolve("ffmpeg.log"), nginx.url("live/src"), -1,
                          FROZEN_TEST_SPEED)) {
-                Await.until("the proxy to freeze after the publish", Duration.ofSeconds(10),
-                        () -> proxy.freezes() >= 1, () -> describe(gw));
+                Poll.until(() -> proxy.freezes() >= 1, Duration.ofSeconds(10),
+                        "the proxy to freeze after the publish", () -> describe(gw));
                 long fromTs = lastVideoTs(source);
                 Set<RelayState> seen = EnumSet.noneOf(RelayState.class);
-                Await.until("the frozen destination to be found stalled", Duration.ofSeconds(20), () -> {
+                Poll.until(() -> {
                     seen.add(push(gw, "/frozen/").state());
                     return push(gw, "/frozen/").failures() >= 1;
-                }, () -> describe(gw));
+                }, Duration.ofSeconds(20), "the frozen destination to be found stalled", () -> describe(gw));
                 assertKeptUp(gw, source, fromTs, 1_000L * FROZEN_TEST_SPEED, player, atNginx);
 
                 RelayStatus frozen = push(gw, "/frozen/");
@@ -136,9 +136,8 @@ class StalledDestinationTest {
             long behindMs = toTs - lastVideoTs(r);
             assertTrue(behindMs <= maxBehindMs, "%s is %d ms behind the source".formatted(r.url(), behindMs));
         }
-        Await.until("the others to reach the source's timestamp " + toTs, Duration.ofSeconds(5),
-                () -> Arrays.stream(others).allMatch(r -> lastVideoTs(r) >= toTs),
-                () -> describe(gw, others));
+        Poll.until(() -> Arrays.stream(others).allMatch(r -> lastVideoTs(r) >= toTs), Duration.ofSeconds(5),
+                "the others to reach the source's timestamp " + toTs, () -> describe(gw, others));
         long expected = videoFramesBetween(source, fromTs, toTs);
         assertTrue(expected >= SourceClip.FPS, "frames in the window at the source: " + expected);
         for (RtmpRecorder r : others) {

@@ -54,7 +54,8 @@ public final class NodeMediaServer implements AutoCloseable {
         int rtmp = freeLoopbackPort();
         int rtmps = tls == null ? 0 : freeLoopbackPort();
         String rtmpsSection = tls == null ? "" : """
-                , "rtmps": {"port": %d, "key": "%s", "cert": "%s"}""".formatted(rtmps, tls.serverKey(), tls.serverCert());
+                , "rtmps": {"port": %d, "key": "%s", "cert": "%s"}""".formatted(rtmps, tls.serverKey(),
+                tls.serverCert());
         Path config = dir.resolve("nms.json");
         Files.writeString(config, """
                 {"bind": "127.0.0.1", "rtmp": {"port": %d}%s, "store": {"path": "%s"}}

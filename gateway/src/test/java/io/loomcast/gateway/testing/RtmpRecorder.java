@@ -28,7 +28,8 @@ import java.util.List;
  * A player that records what it receives: our RTMP client plays a URL on its own virtual thread and every
  * audio, video and data message goes into an FLV file through {@link FlvWriter}, timestamps exactly as they
  * arrived (no muxer repairs them). Each tag's arrival time is kept too, to measure stalls in wall-clock
- * time, and so is what the server said about the stream (UnpublishNotify, Stream EOF).
+ * time, and so is what the server said about the stream (UnpublishNotify, Stream EOF). Unlike
+ * {@link TestPlayer}, it plays any URL (nginx, node-media-server) and leaves a file for ffprobe.
  */
 public final class RtmpRecorder implements AutoCloseable {
 
