@@ -131,8 +131,9 @@ final class PullRunner {
                         state = RelayState.IDLE;
                         continue;
                     }
-                    failures++;
                     lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                    // After lastError: a status() that sees this failure counted also sees why.
+                    failures++;
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;

@@ -148,11 +148,12 @@ final class PushRunner {
                     if (!running) {
                         return;
                     }
-                    failures++;
                     boolean timedOut = stalled || e instanceof SocketTimeoutException;
                     lastError = closeReason != null ? closeReason : describe(e);
                     closeReason = null;
                     stalled = false;
+                    // After lastError: a status() that sees this failure counted also sees why.
+                    failures++;
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;

@@ -163,7 +163,7 @@ class RelayFanOutTest {
                     () -> describe(gw));
             RelayStatus s = push(gw, "/live/");
             assertEquals(0, s.connects(), "the JDK's trust store does not know the test CA: " + s);
-            assertTrue(s.lastError().contains("PKIX") || s.lastError().contains("certificat"), s.lastError());
+            assertTrue(s.lastError().contains("PKIX") || s.lastError().contains("certificat"), s.toString());
         }
     }
 
