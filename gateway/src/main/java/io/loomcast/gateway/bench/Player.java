@@ -1,0 +1,218 @@
+package io.loomcast.gateway.bench;
+
+import io.loomcast.gateway.bench.BenchMetrics.Timing;
+import io.loomcast.gateway.bench.FailureReason.Phase;
+import io.loomcast.gateway.config.RtmpUrl;
+import io.loomcast.gateway.media.FlvTags;
+import io.loomcast.gateway.media.VideoTag;
+import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.message.MessageTypes;
+import io.loomcast.gateway.session.RtmpClient;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One simulated viewer, on its own virtual thread: connect, play, then read until the run ends, accounting
+ * bytes and looking only at video tag headers (no decoding). It measures what a viewer feels: time to the
+ * first keyframe, frame jitter, stalls, and in latency mode the delay of each stamped frame.
+ */
+final class Player implements Runnable {
+    /** FLV tag header in an aggregate message (FLV 10.1 E.4.1): type, size, timestamp, extension, stream id. */
+    private static final int SUB_TAG_HEADER_BYTES = 11;
+    private static final int PREVIOUS_TAG_SIZE_BYTES = 4;
+    private static final long UINT32 = 0xFFFF_FFFFL;
+
+    private final RtmpUrl url;
+    private final BenchSettings settings;
+    private final BenchMetrics metrics;
+    private final ClientRegistry registry;
+    /** Counted down once this player plays or has failed: latency mode starts its publisher after. */
+    private final CountDownLatch settled;
+    private final CountDownLatch finished;
+    private final long stallNanos;
+
+    private long startNanos;
+    private long playingNanos;
+    private long bytesCounted;
+    private long bytesAtPlay;
+    private long lastMediaNanos;
+    private long lastVideoNanos;
+    private long lastVideoTs;
+    private boolean keyframeSeen;
+    private long stalls;
+    private boolean settledYet;
+
+    Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
+           CountDownLatch settled, CountDownLatch finished) {
+        this.url = url;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.settled = settled;
+        this.finished = finished;
+        this.stallNanos = settings.stallThreshold().toNanos();
+    }
+
+    @Override
+    public void run() {
+        Phase phase = Phase.CONNECT;
+        RtmpClient client = null;
+        startNanos = System.nanoTime();
+        try {
+            client = RtmpClient.connect(url, settings.clientOptions());
+            if (!registry.add(client)) {
+                return;
+            }
+            metrics.record(Timing.CONNECT, client.timings().tcpNanos());
+            metrics.record(Timing.HANDSHAKE, client.timings().handshakeNanos());
+            phase = Phase.COMMAND;
+            int streamId = client.createStream();
+            client.play(streamId, url.streamName(), settings.playStart().argument());
+            playingNanos = System.nanoTime();
+            account(client);
+            bytesAtPlay = bytesCounted;
+            metrics.record(Timing.PLAY_START, playingNanos - startNanos);
+            metrics.connected.incrementAndGet();
+            metrics.active.incrementAndGet();
+            phase = Phase.STREAMING;
+            settle();
+            while (true) {
+                RawMessage m = client.readRaw();
+                long now = System.nanoTime();
+                account(client);
+                onMessage(m, now);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!registry.stopping()) {
+                metrics.fail(FailureReason.of(phase, e), e);
+            }
+        } finally {
+            if (client != null) {
+                account(client);
+                registry.remove(client);
+            }
+            if (phase == Phase.STREAMING) {
+                metrics.active.decrementAndGet();
+                finish(System.nanoTime());
+            }
+            settle();
+            finished.countDown();
+        }
+    }
+
+    private void settle() {
+        if (!settledYet) {
+            settledYet = true;
+            settled.countDown();
+        }
+    }
+
+    private void account(RtmpClient client) {
+        long read = client.bytesRead();
+        metrics.bytesReceived.add(read - bytesCounted);
+        bytesCounted = read;
+    }
+
+    private void onMessage(RawMessage m, long now) {
+        switch (m.typeId()) {
+            case MessageTypes.AUDIO -> media(now);
+            case MessageTypes.VIDEO -> {
+                media(now);
+                video(m.payload(), 0, m.length(), m.timestamp(), now);
+            }
+            case MessageTypes.AGGREGATE -> {
+                media(now);
+                aggregate(m, now);
+            }
+            default -> {
+                // Data and commands (onMetaData, onStatus): bytes only.
+            }
+        }
+    }
+
+    /** Any audio or video message: a gap since the previous one longer than the threshold is a stall. */
+    private void media(long now) {
+        if (lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
+            stall(now - lastMediaNanos);
+        }
+        lastMediaNanos = now;
+    }
+
+    private void stall(long gapNanos) {
+        stalls++;
+        metrics.stalls.increment();
+        metrics.stallNanos.add(gapNanos);
+    }
+
+    private void video(byte[] buf, int offset, int length, long timestamp, long now) {
+        VideoTag tag;
+        try {
+            tag = FlvTags.parseVideo(buf, offset, length);
+        } catch (ProtocolException e) {
+            return; // Not ours to judge: an origin relays what its publisher sent.
+        }
+        if (!tag.isCodedFrame()) {
+            return;
+        }
+        metrics.framesReceived.increment();
+        if (!keyframeSeen && tag.isKeyframe()) {
+            keyframeSeen = true;
+            metrics.record(Timing.TTFF, now - startNanos);
+        }
+        if (lastVideoNanos != 0) {
+            // Jitter: how far the arrival spacing strays from the timestamp spacing (RFC 3550 6.4.1's D).
+            long deltaTs = (timestamp - lastVideoTs) & UINT32;
+            long deltaTsNanos = (deltaTs > Integer.MAX_VALUE ? deltaTs - (1L << 32) : deltaTs) * 1_000_000;
+            metrics.record(Timing.JITTER, Math.abs(now - lastVideoNanos - deltaTsNanos));
+        }
+        lastVideoNanos = now;
+        lastVideoTs = timestamp;
+        if (settings.mode() == BenchMode.LATENCY) {
+            long sent = LatencyStamp.read(buf, offset, length);
+            if (sent != LatencyStamp.NONE) {
+                metrics.record(Timing.LATENCY, now - sent);
+            }
+        }
+    }
+
+    /** An aggregate message (RTMP 7.1.6) holds FLV tags back to back; only the video tags need a look. */
+    private void aggregate(RawMessage m, long now) {
+        byte[] p = m.payload();
+        long firstTs = -1;
+        int at = 0;
+        while (at + SUB_TAG_HEADER_BYTES <= p.length) {
+            int type = p[at] & 0x1F;
+            int size = (p[at + 1] & 0xFF) << 16 | (p[at + 2] & 0xFF) << 8 | p[at + 3] & 0xFF;
+            long ts = ((p[at + 4] & 0xFFL) << 16 | (p[at + 5] & 0xFFL) << 8 | p[at + 6] & 0xFFL
+                    | (p[at + 7] & 0xFFL) << 24);
+            int body = at + SUB_TAG_HEADER_BYTES;
+            if (size > p.length - body) {
+                return;
+            }
+            firstTs = firstTs < 0 ? ts : firstTs;
+            if (type == MessageTypes.VIDEO) {
+                video(p, body, size, (m.timestamp() + ts - firstTs) & UINT32, now);
+            }
+            at = body + size + PREVIOUS_TAG_SIZE_BYTES;
+        }
+    }
+
+    /** At the end of the run: a gap still open counts as a stall; the client's bitrate joins the spread. */
+    private void finish(long now) {
+        boolean ranToEnd = registry.stopping();
+        if (ranToEnd && lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
+            stall(now - lastMediaNanos);
+        }
+        if (stalls > 0) {
+            metrics.stalledClients.increment();
+        }
+        if (!keyframeSeen) {
+            metrics.clientsWithoutKeyframe.increment();
+        }
+        long playedNanos = now - playingNanos;
+        if (playedNanos >= BenchSettings.MIN_BITRATE_WINDOW.toNanos()) {
+            metrics.bitrate((bytesCounted - bytesAtPlay) * 8.0 / (playedNanos / 1e9) / 1000);
+        }
+    }
+}
