@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -28,12 +29,15 @@ import org.HdrHistogram.Histogram;
 public final class Bench {
     /** How long the end of the run waits for clients to notice their closed sockets. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How often the watchdog checks the clients' response and idle timeouts. */
+    private static final long WATCHDOG_PERIOD_MS = 250;
 
     private final BenchSettings settings;
     private final Consumer<Sample> progress;
     private final BenchMetrics metrics = new BenchMetrics();
     private final ClientRegistry registry = new ClientRegistry();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private Optional<Ticker> ticker = Optional.empty();
     private final List<Sample> timeline = Collections.synchronizedList(new ArrayList<>());
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -58,11 +62,16 @@ public final class Bench {
 
     /** Runs to the end and returns the figures. */
     public BenchResult run() throws InterruptedException {
+        Warmup.handshakes();
         Instant startedAt = Instant.now();
         startNanos = System.nanoTime();
         lastSampleNanos = startNanos;
         long cpuAtStart = os.getProcessCpuTime();
         lastCpuNanos = cpuAtStart;
+        timeline.add(sample());
+        if (!settings.coalesce().isZero()) {
+            ticker = Optional.of(new Ticker(settings.coalesce().toNanos()));
+        }
         long endNanos = startNanos + settings.duration().toNanos();
         int total = settings.players() + settings.publishers();
         CountDownLatch finished = new CountDownLatch(total);
@@ -76,6 +85,8 @@ public final class Bench {
             timeline.add(s);
             progress.accept(s);
         }, 1, 1, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(() -> registry.check(System.nanoTime()), WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
         try {
             switch (settings.mode()) {
                 case PLAY -> ramp(settings.clients(), endNanos, finished, null);
@@ -98,6 +109,9 @@ public final class Bench {
             finished.await(CLOSE_GRACE_NANOS, TimeUnit.NANOSECONDS);
             sampler.shutdownNow();
             sampler.awaitTermination(1, TimeUnit.SECONDS);
+            if (ticker.isPresent()) {
+                ticker.get().close();
+            }
         }
         long endedNanos = System.nanoTime();
         timeline.add(sample());
@@ -131,7 +145,7 @@ public final class Bench {
                         finished));
             } else {
                 start("bench-player-" + i, new Player(settings.url().expand(i), settings, metrics, registry, settle,
-                        finished));
+                        finished, ticker));
             }
         }
     }

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param clients        players (play, latency) or publishers (publish)
  * @param rampPerSecond  clients started per second; 0 starts them all at once
  * @param duration       the whole run, ramp included; clients still connected then are closed
- * @param clientOptions  timeouts, and the chunk size and window the clients announce
+ * @param clientOptions  connect, handshake and response timeouts, and the chunk size and window the clients
+ *                       announce; its read timeout is not used (see {@code idleTimeout})
  * @param playStart      play's Start argument
  * @param stallThreshold a gap between media messages longer than this is a stall
+ * @param idleTimeout    a client that makes no progress this long fails as idle; 0 never
+ * @param coalesce       players woken by data wait for a tick of this period before reading on; 0 reads at once
  * @param media          the FLV file publishers send (publish, latency)
  * @param loop           whether publishers loop the file (latency mode always does)
  */
@@ -31,6 +34,8 @@ public record BenchSettings(
         ClientOptions clientOptions,
         PlayStart playStart,
         Duration stallThreshold,
+        Duration idleTimeout,
+        Duration coalesce,
         Optional<MediaFile> media,
         boolean loop) {
 
@@ -50,6 +55,12 @@ public record BenchSettings(
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive");
+        }
+        if (stallThreshold.isNegative() || stallThreshold.isZero()) {
+            throw new IllegalArgumentException("stall threshold must be positive");
+        }
+        if (idleTimeout.isNegative() || coalesce.isNegative()) {
+            throw new IllegalArgumentException("idle timeout and coalesce must be 0 or positive");
         }
         if (mode != BenchMode.PLAY && media.isEmpty()) {
             throw new IllegalArgumentException(mode.label() + " needs --file");
@@ -76,6 +87,9 @@ public record BenchSettings(
 
     /** {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}: a whole number and a unit. */
     public static Duration parseDuration(String text) {
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration like 500ms, 60s, 5m or 1h, got \"" + text + "\"");

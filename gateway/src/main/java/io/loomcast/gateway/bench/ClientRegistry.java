@@ -1,19 +1,19 @@
 package io.loomcast.gateway.bench;
 
-import io.loomcast.gateway.session.RtmpClient;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The connected clients, so the end of the run can close them all: closing the socket is what wakes a client
- * blocked in a read. After {@link #stopAll()} a client that connects late is closed at once.
+ * The connected clients, so the watchdog can check them and the end of the run can close them all: closing
+ * the socket is what wakes a client blocked in a read. After {@link #stopAll()} a client that connects late
+ * is closed at once.
  */
 final class ClientRegistry {
-    private final Set<RtmpClient> open = ConcurrentHashMap.newKeySet();
+    private final Set<SimulatedClient> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     /** Adds a freshly connected client; false (and closes it) when the run is already stopping. */
-    boolean add(RtmpClient client) {
+    boolean add(SimulatedClient client) {
         open.add(client);
         if (stopping) {
             remove(client);
@@ -22,7 +22,7 @@ final class ClientRegistry {
         return true;
     }
 
-    void remove(RtmpClient client) {
+    void remove(SimulatedClient client) {
         open.remove(client);
         client.close();
     }
@@ -32,9 +32,16 @@ final class ClientRegistry {
         return stopping;
     }
 
+    /** The watchdog's round. */
+    void check(long nowNanos) {
+        for (SimulatedClient client : open) {
+            client.check(nowNanos);
+        }
+    }
+
     void stopAll() {
         stopping = true;
-        for (RtmpClient client : open) {
+        for (SimulatedClient client : open) {
             remove(client);
         }
     }

@@ -3,6 +3,7 @@ package io.loomcast.gateway.bench;
 import io.loomcast.gateway.media.FlvReader;
 import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.media.VideoCodec;
+import io.loomcast.gateway.media.VideoPacketKind;
 import io.loomcast.gateway.media.VideoTag;
 import io.loomcast.gateway.protocol.ProtocolException;
 import io.loomcast.gateway.protocol.amf.Amf0Writer;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * An FLV file read once into memory and shared by every publisher: its tags as RTMP message payloads, with
- * times relative to the first tag. Only tag headers are parsed (to tell configuration from frames).
+ * times relative to the first tag. Only tag headers are parsed (to tell configuration from frames). A video
+ * end-of-sequence tag is left out, since a looping publisher's stream goes on after it.
  */
 public final class MediaFile {
     /** Files larger than this are refused: every tag stays in memory for the whole run. */
@@ -78,6 +80,10 @@ public final class MediaFile {
                             t.body().length > 0 && FlvTags.parseAudio(t.body()).isSequenceHeader(), false);
                     case MessageTypes.VIDEO -> {
                         VideoTag v = FlvTags.parseVideo(t.body());
+                        if (v.packetKind() == VideoPacketKind.SEQUENCE_END) {
+                            // ffmpeg ends a file with one; a looping publisher's stream does not end there.
+                            yield null;
+                        }
                         if (v.codec() == VideoCodec.AVC && v.isSequenceHeader() && avcFourByte == null) {
                             // AVCDecoderConfigurationRecord byte 4: six reserved bits, lengthSizeMinusOne.
                             avcFourByte = v.payloadLength() > 4 && (t.body()[v.payloadOffset() + 4] & 3) == 3;

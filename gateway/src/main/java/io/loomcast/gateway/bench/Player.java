@@ -1,7 +1,6 @@
 package io.loomcast.gateway.bench;
 
 import io.loomcast.gateway.bench.BenchMetrics.Timing;
-import io.loomcast.gateway.bench.FailureReason.Phase;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.media.VideoTag;
@@ -10,27 +9,27 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One simulated viewer, on its own virtual thread: connect, play, then read until the run ends, accounting
- * bytes and looking only at video tag headers (no decoding). It measures what a viewer feels: time to the
- * first keyframe, frame jitter, stalls, and in latency mode the delay of each stamped frame.
+ * One simulated viewer, on its own virtual thread: play, then read until the run ends, accounting bytes and
+ * looking only at video tag headers (no decoding). It measures what a viewer feels: time to the first
+ * keyframe, frame jitter, stalls, and in latency mode the delay of each stamped frame.
  */
-final class Player implements Runnable {
+final class Player extends SimulatedClient {
     /** FLV tag header in an aggregate message (FLV 10.1 E.4.1): type, size, timestamp, extension, stream id. */
     private static final int SUB_TAG_HEADER_BYTES = 11;
     private static final int PREVIOUS_TAG_SIZE_BYTES = 4;
     private static final long UINT32 = 0xFFFF_FFFFL;
+    /** A read that took longer than this waited for data: with --coalesce the player then waits for a tick. */
+    private static final long WOKEN_NANOS = 100_000;
 
-    private final RtmpUrl url;
-    private final BenchSettings settings;
-    private final BenchMetrics metrics;
-    private final ClientRegistry registry;
     /** Counted down once this player plays or has failed: latency mode starts its publisher after. */
     private final CountDownLatch settled;
-    private final CountDownLatch finished;
+    private final Optional<Ticker> ticker;
     private final long stallNanos;
+    private volatile long bytesRead;
 
     private long startNanos;
     private long playingNanos;
@@ -40,78 +39,55 @@ final class Player implements Runnable {
     private long lastVideoNanos;
     private long lastVideoTs;
     private boolean keyframeSeen;
+    private boolean paced;
     private long stalls;
     private boolean settledYet;
 
     Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
-           CountDownLatch settled, CountDownLatch finished) {
-        this.url = url;
-        this.settings = settings;
-        this.metrics = metrics;
-        this.registry = registry;
+           CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker) {
+        super(url, settings, metrics, registry, finished);
         this.settled = settled;
-        this.finished = finished;
+        this.ticker = ticker;
         this.stallNanos = settings.stallThreshold().toNanos();
     }
 
     @Override
-    public void run() {
-        Phase phase = Phase.CONNECT;
-        RtmpClient client = null;
-        startNanos = System.nanoTime();
-        try {
-            client = RtmpClient.connect(url, settings.clientOptions());
-            if (!registry.add(client)) {
-                return;
-            }
-            metrics.record(Timing.CONNECT, client.timings().tcpNanos());
-            metrics.record(Timing.HANDSHAKE, client.timings().handshakeNanos());
-            phase = Phase.COMMAND;
-            int streamId = client.createStream();
-            client.play(streamId, url.streamName(), settings.playStart().argument());
-            playingNanos = System.nanoTime();
+    protected void session(RtmpClient client, long startNanos) throws IOException {
+        this.startNanos = startNanos;
+        account(client);
+        int streamId = client.createStream();
+        client.play(streamId, url.streamName(), settings.playStart().argument());
+        playingNanos = System.nanoTime();
+        account(client);
+        bytesAtPlay = bytesCounted;
+        metrics.record(Timing.PLAY_START, playingNanos - startNanos);
+        streaming();
+        settle();
+        long readFrom = playingNanos;
+        while (true) {
+            RawMessage m = client.readRaw();
+            long now = System.nanoTime();
             account(client);
-            bytesAtPlay = bytesCounted;
-            metrics.record(Timing.PLAY_START, playingNanos - startNanos);
-            metrics.connected.incrementAndGet();
-            metrics.active.incrementAndGet();
-            phase = Phase.STREAMING;
-            settle();
-            while (true) {
-                RawMessage m = client.readRaw();
-                long now = System.nanoTime();
-                account(client);
-                onMessage(m, now);
+            onMessage(m, now);
+            if (ticker.isPresent() && keyframeSeen && now - readFrom > WOKEN_NANOS) {
+                ticker.get().awaitTick();
+                readFrom = System.nanoTime();
+            } else {
+                readFrom = now;
             }
-        } catch (IOException | RuntimeException e) {
-            if (!registry.stopping()) {
-                metrics.fail(FailureReason.of(phase, e), e);
-            }
-        } finally {
-            if (client != null) {
-                account(client);
-                registry.remove(client);
-            }
-            if (phase == Phase.STREAMING) {
-                metrics.active.decrementAndGet();
-                finish(System.nanoTime());
-            }
-            settle();
-            finished.countDown();
         }
     }
 
-    private void settle() {
-        if (!settledYet) {
-            settledYet = true;
-            settled.countDown();
-        }
+    @Override
+    protected long progress() {
+        return bytesRead;
     }
 
     private void account(RtmpClient client) {
         long read = client.bytesRead();
         metrics.bytesReceived.add(read - bytesCounted);
         bytesCounted = read;
+        bytesRead = read;
     }
 
     private void onMessage(RawMessage m, long now) {
@@ -160,11 +136,8 @@ final class Player implements Runnable {
             keyframeSeen = true;
             metrics.record(Timing.TTFF, now - startNanos);
         }
-        if (lastVideoNanos != 0) {
-            // Jitter: how far the arrival spacing strays from the timestamp spacing (RFC 3550 6.4.1's D).
-            long deltaTs = (timestamp - lastVideoTs) & UINT32;
-            long deltaTsNanos = (deltaTs > Integer.MAX_VALUE ? deltaTs - (1L << 32) : deltaTs) * 1_000_000;
-            metrics.record(Timing.JITTER, Math.abs(now - lastVideoNanos - deltaTsNanos));
+        if (lastVideoNanos != 0 && ticker.isEmpty()) {
+            jitter(now - lastVideoNanos, (timestamp - lastVideoTs) & UINT32);
         }
         lastVideoNanos = now;
         lastVideoTs = timestamp;
@@ -176,6 +149,22 @@ final class Player implements Runnable {
         }
     }
 
+    /**
+     * Jitter: how far the arrival spacing of two frames strays from their timestamp spacing (RFC 3550 6.4.1's
+     * D). Counted from the first frame that arrives at least half as far after its predecessor as the
+     * timestamps say: before that the origin is flushing its GOP cache, all at once by design.
+     */
+    private void jitter(long arrivalDeltaNanos, long timestampDelta) {
+        long tsDeltaNanos = (timestampDelta > Integer.MAX_VALUE ? timestampDelta - (1L << 32) : timestampDelta)
+                * 1_000_000;
+        if (!paced && tsDeltaNanos > 0 && arrivalDeltaNanos * 2 >= tsDeltaNanos) {
+            paced = true;
+        }
+        if (paced) {
+            metrics.record(Timing.JITTER, Math.abs(arrivalDeltaNanos - tsDeltaNanos));
+        }
+    }
+
     /** An aggregate message (RTMP 7.1.6) holds FLV tags back to back; only the video tags need a look. */
     private void aggregate(RawMessage m, long now) {
         byte[] p = m.payload();
@@ -184,8 +173,8 @@ final class Player implements Runnable {
         while (at + SUB_TAG_HEADER_BYTES <= p.length) {
             int type = p[at] & 0x1F;
             int size = (p[at + 1] & 0xFF) << 16 | (p[at + 2] & 0xFF) << 8 | p[at + 3] & 0xFF;
-            long ts = ((p[at + 4] & 0xFFL) << 16 | (p[at + 5] & 0xFFL) << 8 | p[at + 6] & 0xFFL
-                    | (p[at + 7] & 0xFFL) << 24);
+            long ts = (p[at + 4] & 0xFFL) << 16 | (p[at + 5] & 0xFFL) << 8 | p[at + 6] & 0xFFL
+                    | (p[at + 7] & 0xFFL) << 24;
             int body = at + SUB_TAG_HEADER_BYTES;
             if (size > p.length - body) {
                 return;
@@ -198,10 +187,14 @@ final class Player implements Runnable {
         }
     }
 
-    /** At the end of the run: a gap still open counts as a stall; the client's bitrate joins the spread. */
-    private void finish(long now) {
-        boolean ranToEnd = registry.stopping();
-        if (ranToEnd && lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
+    /** A gap still open when the run ends counts as a stall; the player's bitrate joins the spread. */
+    @Override
+    protected void ended(long now, boolean streamed) {
+        settle();
+        if (!streamed) {
+            return;
+        }
+        if (registry.stopping() && lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
             stall(now - lastMediaNanos);
         }
         if (stalls > 0) {
@@ -213,6 +206,13 @@ final class Player implements Runnable {
         long playedNanos = now - playingNanos;
         if (playedNanos >= BenchSettings.MIN_BITRATE_WINDOW.toNanos()) {
             metrics.bitrate((bytesCounted - bytesAtPlay) * 8.0 / (playedNanos / 1e9) / 1000);
+        }
+    }
+
+    private void settle() {
+        if (!settledYet) {
+            settledYet = true;
+            settled.countDown();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.loomcast.gateway.bench;
 
 import io.loomcast.gateway.bench.BenchMetrics.Timing;
-import io.loomcast.gateway.bench.FailureReason.Phase;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.MessageTypes;
@@ -16,65 +15,36 @@ import java.util.concurrent.locks.LockSupport;
  * H.264 frame carries its send time ({@link LatencyStamp}). A second virtual thread reads what the origin
  * sends back (acknowledgements, pings, statuses), so it never backs up.
  */
-final class Publisher implements Runnable {
+final class Publisher extends SimulatedClient {
     private static final long UINT32 = 0xFFFF_FFFFL;
 
-    private final RtmpUrl url;
-    private final BenchSettings settings;
     private final MediaFile media;
-    private final BenchMetrics metrics;
-    private final ClientRegistry registry;
-    private final CountDownLatch finished;
     private final boolean loop;
     private final boolean stamp;
+    private volatile long tagsSent;
 
     Publisher(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
               CountDownLatch finished) {
-        this.url = url;
-        this.settings = settings;
+        super(url, settings, metrics, registry, finished);
         this.media = settings.media().orElseThrow();
-        this.metrics = metrics;
-        this.registry = registry;
-        this.finished = finished;
         this.stamp = settings.mode() == BenchMode.LATENCY;
         this.loop = settings.loop() || stamp;
     }
 
     @Override
-    public void run() {
-        Phase phase = Phase.CONNECT;
-        RtmpClient client = null;
-        long startNanos = System.nanoTime();
-        try {
-            client = RtmpClient.connect(url, settings.clientOptions());
-            if (!registry.add(client)) {
-                return;
-            }
-            metrics.record(Timing.CONNECT, client.timings().tcpNanos());
-            metrics.record(Timing.HANDSHAKE, client.timings().handshakeNanos());
-            phase = Phase.COMMAND;
-            int streamId = client.publish(url.streamName());
-            metrics.record(Timing.PUBLISH_START, System.nanoTime() - startNanos);
-            metrics.connected.incrementAndGet();
-            metrics.active.incrementAndGet();
-            phase = Phase.STREAMING;
-            RtmpClient reading = client;
-            Thread.ofVirtual().name("bench-publisher-reader").start(() -> drain(reading));
-            send(client, streamId);
-            client.unpublish(url.streamName(), streamId);
-        } catch (IOException | RuntimeException e) {
-            if (!registry.stopping()) {
-                metrics.fail(FailureReason.of(phase, e), e);
-            }
-        } finally {
-            if (client != null) {
-                registry.remove(client);
-            }
-            if (phase == Phase.STREAMING) {
-                metrics.active.decrementAndGet();
-            }
-            finished.countDown();
-        }
+    protected void session(RtmpClient client, long startNanos) throws IOException {
+        int streamId = client.publish(url.streamName());
+        metrics.record(Timing.PUBLISH_START, System.nanoTime() - startNanos);
+        streaming();
+        Thread.ofVirtual().name(Thread.currentThread().getName() + "-reader").start(() -> drain(client));
+        send(client, streamId);
+        client.unpublish(url.streamName(), streamId);
+    }
+
+    /** Tags handed to the connection: a publisher stuck in a write stops counting, and the watchdog sees it. */
+    @Override
+    protected long progress() {
+        return tagsSent;
     }
 
     /** Sends every tag at its due time; returns at the end of the file (without loop) or when the run stops. */
@@ -89,6 +59,7 @@ final class Publisher implements Runnable {
                 long wait = base + timestampMs * 1_000_000 - System.nanoTime();
                 if (wait > 0) {
                     client.flush();
+                    tagsSent++;
                     LockSupport.parkNanos(wait); // pacing to the file's timestamps
                 }
                 if (registry.stopping()) {
@@ -100,6 +71,7 @@ final class Publisher implements Runnable {
                 }
                 client.send(new RawMessage(tag.chunkStreamId(), tag.typeId(), streamId, timestampMs & UINT32, body),
                         false);
+                tagsSent++;
                 metrics.bytesSent.add(body.length);
                 if (tag.videoFrame()) {
                     metrics.framesSent.increment();

@@ -69,8 +69,12 @@ public final class BenchCommand implements Runnable {
                 description = "Each command's answer: connect, createStream, play, publish (default ${DEFAULT-VALUE}).")
         String responseTimeout;
         @Option(names = "--idle-timeout", defaultValue = "10s", paramLabel = "TIME",
-                description = "A client that receives nothing this long fails as idle (default ${DEFAULT-VALUE}).")
+                description = "A client that receives (or sends) nothing this long fails as idle; 0 never (default ${DEFAULT-VALUE}).")
         String idleTimeout;
+        @Option(names = "--coalesce", defaultValue = "0", paramLabel = "TIME",
+                description = "Players woken by data wait for the next tick of this period before reading on: far less CPU "
+                        + "per player, arrival times only to this resolution, no jitter figure (default ${DEFAULT-VALUE}: off).")
+        String coalesce;
         @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "TIME",
                 description = "A gap between media messages longer than this is a stall (default ${DEFAULT-VALUE}).")
         String stallThreshold;
@@ -154,14 +158,14 @@ public final class BenchCommand implements Runnable {
             ClientOptions options = ClientOptions.DEFAULT
                     .withTimeouts(BenchSettings.parseDuration(c.connectTimeout),
                             BenchSettings.parseDuration(c.handshakeTimeout), BenchSettings.parseDuration(c.responseTimeout))
-                    .withReadTimeout(BenchSettings.parseDuration(c.idleTimeout))
                     .withChunkSize(c.chunkSize)
                     .withWindowAckSize(c.windowAck)
                     .withCaFile(Optional.ofNullable(c.tlsCa));
             Optional<MediaFile> media = file.isPresent() ? Optional.of(MediaFile.load(file.get())) : Optional.empty();
             settings = new BenchSettings(mode, UrlTemplate.parse(url), clients, BenchSettings.parseRamp(c.ramp),
                     BenchSettings.parseDuration(c.duration), options, c.playStart,
-                    BenchSettings.parseDuration(c.stallThreshold), media, loop);
+                    BenchSettings.parseDuration(c.stallThreshold), BenchSettings.parseDuration(c.idleTimeout),
+                    BenchSettings.parseDuration(c.coalesce), media, loop);
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
