@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * @param playStart      play's Start argument
  * @param stallThreshold a gap between media messages longer than this is a stall
  * @param idleTimeout    a client that makes no progress this long fails as idle; 0 never
- * @param coalesce       players woken by data wait for a tick of this period before reading on; 0 reads at once
  * @param media          the FLV file publishers send (publish, latency)
  * @param loop           whether publishers loop the file (latency mode always does)
  */
@@ -35,7 +34,6 @@ public record BenchSettings(
         PlayStart playStart,
         Duration stallThreshold,
         Duration idleTimeout,
-        Duration coalesce,
         Optional<MediaFile> media,
         boolean loop) {
 
@@ -59,8 +57,8 @@ public record BenchSettings(
         if (stallThreshold.isNegative() || stallThreshold.isZero()) {
             throw new IllegalArgumentException("stall threshold must be positive");
         }
-        if (idleTimeout.isNegative() || coalesce.isNegative()) {
-            throw new IllegalArgumentException("idle timeout and coalesce must be 0 or positive");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idle timeout must be 0 or positive");
         }
         if (mode != BenchMode.PLAY && media.isEmpty()) {
             throw new IllegalArgumentException(mode.label() + " needs --file");

@@ -9,7 +9,6 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,12 +21,9 @@ final class Player extends SimulatedClient {
     private static final int SUB_TAG_HEADER_BYTES = 11;
     private static final int PREVIOUS_TAG_SIZE_BYTES = 4;
     private static final long UINT32 = 0xFFFF_FFFFL;
-    /** A read that took longer than this waited for data: with --coalesce the player then waits for a tick. */
-    private static final long WOKEN_NANOS = 100_000;
 
     /** Counted down once this player plays or has failed: latency mode starts its publisher after. */
     private final CountDownLatch settled;
-    private final Optional<Ticker> ticker;
     private final long stallNanos;
     private volatile long bytesRead;
 
@@ -44,10 +40,9 @@ final class Player extends SimulatedClient {
     private boolean settledYet;
 
     Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
-           CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker) {
+           CountDownLatch settled, CountDownLatch finished) {
         super(url, settings, metrics, registry, finished);
         this.settled = settled;
-        this.ticker = ticker;
         this.stallNanos = settings.stallThreshold().toNanos();
     }
 
@@ -63,18 +58,11 @@ final class Player extends SimulatedClient {
         metrics.record(Timing.PLAY_START, playingNanos - startNanos);
         streaming();
         settle();
-        long readFrom = playingNanos;
         while (true) {
             RawMessage m = client.readRaw();
             long now = System.nanoTime();
             account(client);
             onMessage(m, now);
-            if (ticker.isPresent() && keyframeSeen && now - readFrom > WOKEN_NANOS) {
-                ticker.get().awaitTick();
-                readFrom = System.nanoTime();
-            } else {
-                readFrom = now;
-            }
         }
     }
 
@@ -136,7 +124,7 @@ final class Player extends SimulatedClient {
             keyframeSeen = true;
             metrics.record(Timing.TTFF, now - startNanos);
         }
-        if (lastVideoNanos != 0 && ticker.isEmpty()) {
+        if (lastVideoNanos != 0) {
             jitter(now - lastVideoNanos, (timestamp - lastVideoTs) & UINT32);
         }
         lastVideoNanos = now;
@@ -187,14 +175,17 @@ final class Player extends SimulatedClient {
         }
     }
 
-    /** A gap still open when the run ends counts as a stall; the player's bitrate joins the spread. */
+    /**
+     * A gap still open when the run ends counts as a stall. The bitrate spread takes the players that played
+     * to the end of the run: a failed player's rate says less about the origin than its failure does.
+     */
     @Override
-    protected void ended(long now, boolean streamed) {
+    protected void ended(long now, boolean streamed, boolean failed) {
         settle();
         if (!streamed) {
             return;
         }
-        if (registry.stopping() && lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
+        if (!failed && lastMediaNanos != 0 && now - lastMediaNanos > stallNanos) {
             stall(now - lastMediaNanos);
         }
         if (stalls > 0) {
@@ -204,7 +195,7 @@ final class Player extends SimulatedClient {
             metrics.clientsWithoutKeyframe.increment();
         }
         long playedNanos = now - playingNanos;
-        if (playedNanos >= BenchSettings.MIN_BITRATE_WINDOW.toNanos()) {
+        if (!failed && playedNanos >= BenchSettings.MIN_BITRATE_WINDOW.toNanos()) {
             metrics.bitrate((bytesCounted - bytesAtPlay) * 8.0 / (playedNanos / 1e9) / 1000);
         }
     }

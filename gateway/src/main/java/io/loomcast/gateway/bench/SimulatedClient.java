@@ -29,6 +29,7 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
     private volatile long phaseSinceNanos;
     private volatile RtmpClient client;
     private volatile String expiredAs;
+    private volatile String expiredBecause;
     /** Watchdog-only: the progress count it saw last, and since when it has not changed. */
     private long watchedProgress = -1;
     private long watchedSinceNanos;
@@ -48,6 +49,7 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
     public final void run() {
         long startNanos = System.nanoTime();
         phaseSinceNanos = startNanos;
+        boolean failed = false;
         try {
             RtmpClient c = RtmpClient.connect(url, settings.clientOptions().withReadTimeout(java.time.Duration.ZERO));
             client = c;
@@ -61,8 +63,10 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
         } catch (IOException | RuntimeException e) {
             String expired = expiredAs;
             if (expired != null) {
-                metrics.fail(expired, e);
+                failed = true;
+                metrics.fail(expired, new IOException(expiredBecause, e));
             } else if (!registry.stopping()) {
+                failed = true;
                 metrics.fail(FailureReason.of(phase, e), e);
             }
         } finally {
@@ -74,7 +78,7 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
             if (streamed) {
                 metrics.active.decrementAndGet();
             }
-            ended(System.nanoTime(), streamed);
+            ended(System.nanoTime(), streamed, failed);
             finished.countDown();
         }
     }
@@ -85,8 +89,13 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
     /** A count that grows while the client makes progress (bytes read or sent), for the idle check. */
     protected abstract long progress();
 
-    /** After the client's connection is gone; {@code streamed} if it had started to play or publish. */
-    protected void ended(long nowNanos, boolean streamed) {}
+    /**
+     * After the client's connection is gone.
+     *
+     * @param streamed whether it had started to play or publish
+     * @param failed   whether it failed, rather than being closed by the end of the run
+     */
+    protected void ended(long nowNanos, boolean streamed, boolean failed) {}
 
     /** Play.Start or Publish.Start came: the client counts as connected. */
     protected final void streaming() {
@@ -108,7 +117,8 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
             }
             case COMMAND -> {
                 if (nowNanos - phaseSinceNanos > responseTimeoutNanos) {
-                    expire("timeout");
+                    expire("timeout", "no answer to createStream, play or publish within "
+                            + settings.clientOptions().responseTimeout().toMillis() + " ms");
                 }
             }
             case STREAMING -> {
@@ -117,14 +127,16 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
                     watchedProgress = p;
                     watchedSinceNanos = nowNanos;
                 } else if (idleTimeoutNanos > 0 && nowNanos - watchedSinceNanos > idleTimeoutNanos) {
-                    expire("idle");
+                    expire("idle", "no progress (bytes in, or media out) for " + settings.idleTimeout().toMillis()
+                            + " ms");
                 }
             }
         }
     }
 
-    private void expire(String reason) {
+    private void expire(String reason, String because) {
         if (expiredAs == null) {
+            expiredBecause = because;
             expiredAs = reason;
             close();
         }

@@ -71,10 +71,6 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--idle-timeout", defaultValue = "10s", paramLabel = "TIME",
                 description = "A client that receives (or sends) nothing this long fails as idle; 0 never (default ${DEFAULT-VALUE}).")
         String idleTimeout;
-        @Option(names = "--coalesce", defaultValue = "0", paramLabel = "TIME",
-                description = "Players woken by data wait for the next tick of this period before reading on: far less CPU "
-                        + "per player, arrival times only to this resolution, no jitter figure (default ${DEFAULT-VALUE}: off).")
-        String coalesce;
         @Option(names = "--stall-threshold", defaultValue = "1s", paramLabel = "TIME",
                 description = "A gap between media messages longer than this is a stall (default ${DEFAULT-VALUE}).")
         String stallThreshold;
@@ -165,7 +161,7 @@ public final class BenchCommand implements Runnable {
             settings = new BenchSettings(mode, UrlTemplate.parse(url), clients, BenchSettings.parseRamp(c.ramp),
                     BenchSettings.parseDuration(c.duration), options, c.playStart,
                     BenchSettings.parseDuration(c.stallThreshold), BenchSettings.parseDuration(c.idleTimeout),
-                    BenchSettings.parseDuration(c.coalesce), media, loop);
+                    media, loop);
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
