@@ -32,7 +32,18 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Gateway gateway = Gateway.start(cfg)) {
+        Gateway started;
+        try {
+            started = Gateway.start(cfg);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("gateway: " + e.getMessage());
+            return 2;
+        }
+        Path source = config != null ? config : Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
+        try (Gateway gateway = started; Reloader reloader = source == null ? null : new Reloader(source, gateway)) {
+            if (reloader != null) {
+                reloader.start(cfg.watch());
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("shutting down");
                 try {

@@ -100,14 +100,15 @@ public final class Stream {
     }
 
     /**
-     * Adds a subscriber. When a source is live it first gets metadata and sequence headers, then the GOP
-     * cache; with no cache to start from it skips to the next keyframe.
+     * Adds a subscriber ({@code demand}: whether it counts towards {@link #demand()}). When a source is live it
+     * first gets metadata and sequence headers, then the GOP cache; with none to start from it skips to the
+     * next keyframe.
      */
-    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.Listener listener) {
+    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.Listener listener, boolean demand) {
         lock.lock();
         try {
             SubscriberQueue q = new SubscriberQueue(limits, System::nanoTime, listener);
-            Subscription s = new Subscription(this, owner, q);
+            Subscription s = new Subscription(this, owner, q, demand);
             if (source != null) {
                 for (Frame f : new Frame[] {metadata, videoConfig, audioConfig}) {
                     if (f != null) {
@@ -168,6 +169,17 @@ public final class Stream {
 
     public int subscriberCount() {
         return subscribers.length;
+    }
+
+    /** Subscribers that count as demand: players and transcoders, not pushes. */
+    public int demand() {
+        int n = 0;
+        for (Subscription s : subscribers) {
+            if (s.demand()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public long framesIn() {

@@ -12,9 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StreamHub {
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     private final GopCacheLimits gopLimits;
+    private final java.util.concurrent.CopyOnWriteArrayList<HubListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StreamHub(GopCacheLimits gopLimits) {
         this.gopLimits = gopLimits;
+    }
+
+    public void addListener(HubListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(HubListener l) {
+        listeners.remove(l);
     }
 
     /** Becomes the source of {@code name}, or empty when the stream already has a live source. */
@@ -30,20 +40,50 @@ public final class StreamHub {
             forgetIfIdle(name);
             return Optional.empty();
         }
-        p.onClose(() -> forgetIfIdle(name));
+        p.onClose(() -> {
+            listeners.forEach(l -> l.sourceEnded(name));
+            forgetIfIdle(name);
+        });
+        listeners.forEach(l -> l.sourceStarted(name));
         return Optional.of(p);
     }
 
-    /** Subscribes to {@code name}, creating it when nobody publishes yet: the player waits for a source. */
+    /**
+     * Subscribes to {@code name}, creating it when nobody publishes yet: the player waits for a source.
+     * A player counts as demand (an on-demand pull runs for it); use {@link #subscribePassive} for pushes.
+     */
     public Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener) {
+        return subscribe(name, owner, limits, listener, true);
+    }
+
+    /** Subscribes without counting as demand: a push follows a stream but does not keep a pull running. */
+    public Subscription subscribePassive(String name, String owner, QueueLimits limits,
+            SubscriberQueue.Listener listener) {
+        return subscribe(name, owner, limits, listener, false);
+    }
+
+    private Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener,
+            boolean demand) {
         Subscription[] out = new Subscription[1];
+        int[] demandNow = new int[1];
         streams.compute(name, (k, s) -> {
             Stream stream = s != null ? s : new Stream(k, gopLimits);
-            out[0] = stream.subscribe(owner, limits, listener);
+            out[0] = stream.subscribe(owner, limits, listener, demand);
+            demandNow[0] = stream.demand();
             return stream;
         });
-        out[0].onClose(() -> forgetIfIdle(name));
-        return out[0];
+        Subscription sub = out[0];
+        sub.onClose(() -> {
+            if (demand) {
+                int left = find(name).map(Stream::demand).orElse(0);
+                listeners.forEach(l -> l.demandChanged(name, left));
+            }
+            forgetIfIdle(name);
+        });
+        if (demand) {
+            listeners.forEach(l -> l.demandChanged(name, demandNow[0]));
+        }
+        return sub;
     }
 
     private void forgetIfIdle(String name) {

@@ -8,13 +8,20 @@ public final class Subscription implements AutoCloseable {
     private final Stream stream;
     private final String owner;
     private final SubscriberQueue queue;
+    private final boolean demand;
     private volatile boolean closed;
     private Runnable onClose = () -> {};
 
-    Subscription(Stream stream, String owner, SubscriberQueue queue) {
+    Subscription(Stream stream, String owner, SubscriberQueue queue, boolean demand) {
         this.stream = stream;
         this.owner = owner;
         this.queue = queue;
+        this.demand = demand;
+    }
+
+    /** Whether this subscriber counts as demand for the stream (players do, pushes do not). */
+    public boolean demand() {
+        return demand;
     }
 
     public Stream stream() {

@@ -12,6 +12,12 @@ package io.loomcast.gateway.hub;
 public final class Timeline {
     private static final long WRAP = 1L << 32;
     private static final long HALF = 1L << 31;
+    /**
+     * A source whose timestamps go back by more than this has restarted without telling us (an encoder
+     * reset, an upstream publisher restarting behind a relay): re-base it like a new source. Smaller steps
+     * back are reordering between tracks, handled by the per-track clamp.
+     */
+    static final long DISCONTINUITY_MS = 2_000;
 
     /** Largest output timestamp so far, over all tracks; -1 before the first frame. */
     private long lastOutMs = -1;
@@ -22,6 +28,7 @@ public final class Timeline {
     private long lastInUnwrapped;
     private long offsetMs;
     private boolean firstSource = true;
+    private long discontinuities;
 
     /** A new source starts; its first frame decides the shift. */
     public void newSource() {
@@ -46,6 +53,10 @@ public final class Timeline {
             } else if (unwrapped > lastInUnwrapped + HALF && unwrapped >= WRAP) {
                 unwrapped -= WRAP;
             }
+            if (unwrapped < lastInUnwrapped - DISCONTINUITY_MS) {
+                offsetMs = (lastOutMs + 1) - unwrapped;
+                discontinuities++;
+            }
         }
         lastInUnwrapped = unwrapped;
         long out = Math.max(0, unwrapped + offsetMs);
@@ -57,6 +68,11 @@ public final class Timeline {
         lastOutByKind[k] = out;
         lastOutMs = Math.max(lastOutMs, out);
         return out;
+    }
+
+    /** Backward jumps inside one source that were re-based. */
+    public long discontinuities() {
+        return discontinuities;
     }
 
     /** Largest output timestamp so far, or -1. */

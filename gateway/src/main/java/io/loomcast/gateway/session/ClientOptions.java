@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param readTimeout        a read that gets nothing this long fails (a dead upstream); 0 waits forever
  * @param chunkSizeBytes     the chunk size we send, announced with Set Chunk Size after connect
  * @param windowAckSizeBytes the acknowledgement window we announce
+ * @param peerBandwidthBytes the Set Peer Bandwidth we send after connect (dynamic); 0 sends none
  * @param digestHandshake    offer a Flash Player 9 digest handshake (as ffmpeg does) instead of a simple one
  * @param flashVer           what connect says we are
  * @param caFile             PEM certificates to trust for rtmps instead of the system store (tests, private CAs)
@@ -26,37 +27,43 @@ public record ClientOptions(
         Duration readTimeout,
         int chunkSizeBytes,
         int windowAckSizeBytes,
+        int peerBandwidthBytes,
         boolean digestHandshake,
         String flashVer,
         Optional<Path> caFile,
         ChunkLimits chunkLimits) {
 
     public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(15), 4096, 2_500_000, true, "FMLE/3.0 (compatible; Loomcast)",
+            Duration.ofSeconds(10), Duration.ofSeconds(15), 4096, 2_500_000, 0, true, "FMLE/3.0 (compatible; Loomcast)",
             Optional.empty(), ChunkLimits.DEFAULT);
 
     public ClientOptions withChunkSize(int bytes) {
         return new ClientOptions(connectTimeout, handshakeTimeout, responseTimeout, readTimeout, bytes,
-                windowAckSizeBytes, digestHandshake, flashVer, caFile, chunkLimits);
+                windowAckSizeBytes, peerBandwidthBytes, digestHandshake, flashVer, caFile, chunkLimits);
     }
 
     public ClientOptions withWindowAckSize(int bytes) {
         return new ClientOptions(connectTimeout, handshakeTimeout, responseTimeout, readTimeout, chunkSizeBytes,
-                bytes, digestHandshake, flashVer, caFile, chunkLimits);
+                bytes, peerBandwidthBytes, digestHandshake, flashVer, caFile, chunkLimits);
+    }
+
+    public ClientOptions withPeerBandwidth(int bytes) {
+        return new ClientOptions(connectTimeout, handshakeTimeout, responseTimeout, readTimeout, chunkSizeBytes,
+                windowAckSizeBytes, bytes, digestHandshake, flashVer, caFile, chunkLimits);
     }
 
     public ClientOptions withReadTimeout(Duration timeout) {
         return new ClientOptions(connectTimeout, handshakeTimeout, responseTimeout, timeout, chunkSizeBytes,
-                windowAckSizeBytes, digestHandshake, flashVer, caFile, chunkLimits);
+                windowAckSizeBytes, peerBandwidthBytes, digestHandshake, flashVer, caFile, chunkLimits);
     }
 
     public ClientOptions withCaFile(Optional<Path> file) {
         return new ClientOptions(connectTimeout, handshakeTimeout, responseTimeout, readTimeout, chunkSizeBytes,
-                windowAckSizeBytes, digestHandshake, flashVer, file, chunkLimits);
+                windowAckSizeBytes, peerBandwidthBytes, digestHandshake, flashVer, file, chunkLimits);
     }
 
     public ClientOptions withTimeouts(Duration connect, Duration handshake, Duration response) {
         return new ClientOptions(connect, handshake, response, readTimeout, chunkSizeBytes, windowAckSizeBytes,
-                digestHandshake, flashVer, caFile, chunkLimits);
+                peerBandwidthBytes, digestHandshake, flashVer, caFile, chunkLimits);
     }
 }

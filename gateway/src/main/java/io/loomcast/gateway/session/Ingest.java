@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * header) from its header bytes only, turns {@code @setDataFrame onMetaData} into the onMetaData players
  * get, and unpacks aggregates. The payload bytes are handed on, never copied.
  */
-final class Ingest {
+public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
 
     private final Publication publication;
@@ -31,17 +31,18 @@ final class Ingest {
     private final LongAdder unparsedTags;
     private boolean unparsedLogged;
 
-    Ingest(Publication publication, String connectionName, LongAdder unparsedTags) {
+    public Ingest(Publication publication, String connectionName, LongAdder unparsedTags) {
         this.publication = publication;
         this.connectionName = connectionName;
         this.unparsedTags = unparsedTags;
     }
 
-    Publication publication() {
+    public Publication publication() {
         return publication;
     }
 
-    void accept(StreamMessage m) {
+    /** Hands one message of the publisher's stream to the hub; other kinds are ignored. */
+    public void accept(StreamMessage m) {
         switch (m) {
             case AudioMessage a -> media(Frame.Kind.AUDIO, MessageTypes.AUDIO, a.timestamp(), a.data());
             case VideoMessage v -> media(Frame.Kind.VIDEO, MessageTypes.VIDEO, v.timestamp(), v.data());

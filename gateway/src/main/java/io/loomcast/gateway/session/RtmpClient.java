@@ -138,6 +138,9 @@ public final class RtmpClient implements AutoCloseable {
         send(new SetChunkSize(options.chunkSizeBytes()));
         writeLocked(() -> writer.chunkSize(options.chunkSizeBytes()));
         send(new WindowAcknowledgementSize(options.windowAckSizeBytes()));
+        if (options.peerBandwidthBytes() > 0) {
+            send(new SetPeerBandwidth(options.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC));
+        }
         call(CommandMessage.of(CommandMessage.CONNECT, nextTransaction++, new AmfValue.Obj(props)));
     }
 
@@ -207,8 +210,7 @@ public final class RtmpClient implements AutoCloseable {
     }
 
     private static String statusField(CommandMessage c, String field) {
-        return c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
-                .flatMap(o -> o.string(field)).orElse("");
+        return c.infoField(field).orElse("");
     }
 
     private static CommandRejectedException rejected(String command, CommandMessage c) {

@@ -52,6 +52,20 @@ class TimelineTest {
     }
 
     @Test
+    void aBackwardJumpInsideOneSourceIsReBasedNotFlattened() {
+        Timeline t = new Timeline();
+        t.newSource();
+        t.map(VIDEO, 50_000);
+        // The upstream's publisher restarted behind a relay that kept our connection: its clock starts again.
+        assertEquals(50_001, t.map(VIDEO, 0));
+        assertEquals(50_041, t.map(VIDEO, 40));
+        assertEquals(1, t.discontinuities());
+        // A small step back is reordering, clamped on its track rather than re-based.
+        assertEquals(50_041, t.map(VIDEO, 20));
+        assertEquals(1, t.discontinuities());
+    }
+
+    @Test
     void restartsManyTimesStayMonotonic() {
         Timeline t = new Timeline();
         long last = -1;

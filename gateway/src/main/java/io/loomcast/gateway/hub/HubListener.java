@@ -1,0 +1,19 @@
+package io.loomcast.gateway.hub;
+
+/**
+ * Hears about streams as they change, for the relay: a route's pushes start when a matching stream gets a
+ * source, and an on-demand pull runs while a stream has players. Called on the thread that caused the
+ * change, outside the stream's lock; implementations hand work off and return at once.
+ */
+public interface HubListener {
+    /** {@code stream} got a source (a publisher or a pull). */
+    default void sourceStarted(String stream) {}
+
+    /** {@code stream} lost its source. */
+    default void sourceEnded(String stream) {}
+
+    /**
+     * The number of subscribers that count as demand (players, not pushes) changed to {@code demand}.
+     */
+    default void demandChanged(String stream, int demand) {}
+}

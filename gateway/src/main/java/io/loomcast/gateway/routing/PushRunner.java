@@ -1,0 +1,321 @@
+package io.loomcast.gateway.routing;
+
+import io.loomcast.gateway.config.PushConfig;
+import io.loomcast.gateway.config.RtmpUrl;
+import io.loomcast.gateway.hub.Delivery;
+import io.loomcast.gateway.hub.Frame;
+import io.loomcast.gateway.hub.StreamHub;
+import io.loomcast.gateway.hub.StreamNotice;
+import io.loomcast.gateway.hub.SubscriberQueue;
+import io.loomcast.gateway.hub.Subscription;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.message.ChunkStreams;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageTypes;
+import io.loomcast.gateway.session.ClientOptions;
+import io.loomcast.gateway.session.RtmpClient;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One push: a local stream published to one destination. It is a passive subscriber of the hub stream with
+ * its own bounded queue and its own virtual threads, so a dead, refusing, slow or half-open destination
+ * costs only itself. It connects when the source is live, starts at a keyframe with metadata and sequence
+ * headers, reconnects with backoff, and unpublishes cleanly once the source has been gone for the linger
+ * time. Timestamps sent to the destination never go back, across source restarts (the hub's timeline) and
+ * across our own reconnects (an offset kept here).
+ */
+final class PushRunner {
+    private static final Logger log = LoggerFactory.getLogger(PushRunner.class);
+
+    private final String stream;
+    private final PushConfig config;
+    private final RtmpUrl url;
+    private final String shownUrl;
+    private final StreamHub hub;
+    private final RelaySettings settings;
+    private final boolean ephemeral;
+    private final Runnable onExit;
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder drops = new LongAdder();
+    private volatile RelayState state = RelayState.IDLE;
+    private volatile String lastError = "";
+    private volatile long connects;
+    private volatile long failures;
+    private volatile boolean running = true;
+    private volatile RtmpClient client;
+    private volatile Subscription subscription;
+    /** Why we closed the connection ourselves (a stall, a refusal), for the failure that follows; null if we did not. */
+    private volatile String closeReason;
+    private volatile boolean stalled;
+    private Thread thread;
+    /** Last timestamp sent to the destination, over all connections; -1 before the first. */
+    private long lastSentMs = -1;
+
+    PushRunner(String stream, PushConfig config, StreamHub hub, RelaySettings settings, boolean ephemeral,
+            Runnable onExit) {
+        this.stream = stream;
+        this.config = config;
+        this.hub = hub;
+        this.settings = settings;
+        this.ephemeral = ephemeral;
+        this.onExit = onExit;
+        this.url = config.rtmpUrlFor(io.loomcast.gateway.config.StreamName.parse(stream));
+        this.shownUrl = url.toString();
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("push " + stream + " -> " + shownUrl).start(this::run);
+    }
+
+    void stop() {
+        running = false;
+        RtmpClient c = client;
+        if (c != null) {
+            c.close();
+        }
+        Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+        thread.interrupt();
+    }
+
+    void awaitExit(Duration timeout) throws InterruptedException {
+        thread.join(timeout);
+    }
+
+    /** Called by the relay's scanner: a write stuck past the write timeout means the destination stopped reading. */
+    void checkStall(long nowNanos) {
+        RtmpClient c = client;
+        if (c == null) {
+            return;
+        }
+        long started = c.writeStartedNanos();
+        if (started != 0 && nowNanos - started > settings.writeTimeout().toNanos()) {
+            closeReason = "write stalled for %d ms: the destination stopped reading".formatted(
+                    settings.writeTimeout().toMillis());
+            stalled = true;
+            state = RelayState.STALLED;
+            c.close();
+        }
+    }
+
+    RelayStatus status() {
+        Subscription s = subscription;
+        long dropped = drops.sum() + (s == null ? 0 : s.queue().droppedFrames());
+        return new RelayStatus("push", stream, shownUrl, state, connects, failures, lastError, frames.sum(), bytes.sum(),
+                dropped);
+    }
+
+    private ClientOptions options() {
+        ClientOptions o = settings.client()
+                .withChunkSize(config.chunkSizeBytes())
+                .withWindowAckSize((int) Math.min(Integer.MAX_VALUE, config.windowAckSizeBytes()))
+                .withPeerBandwidth((int) Math.min(Integer.MAX_VALUE, config.peerBandwidthBytes()))
+                .withReadTimeout(Duration.ZERO);
+        return config.tls().map(t -> o.withCaFile(t.caFile())).orElse(o);
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(config.reconnect(), ThreadLocalRandom.current());
+        try {
+            while (running) {
+                Subscription sub = hub.subscribePassive(stream, "push " + shownUrl, settings.queueLimits(), QUIET);
+                subscription = sub;
+                try {
+                    Frame first = awaitSource(sub);
+                    if (first == null) {
+                        if (ephemeral) {
+                            return;
+                        }
+                        continue;
+                    }
+                    boolean unpublished = connectAndSend(sub, first, backoff);
+                    if (unpublished && ephemeral) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    if (!running) {
+                        return;
+                    }
+                    failures++;
+                    boolean timedOut = stalled || e instanceof SocketTimeoutException;
+                    lastError = closeReason != null ? closeReason : describe(e);
+                    closeReason = null;
+                    stalled = false;
+                    Duration delay = backoff.nextDelay();
+                    if (delay == null) {
+                        state = RelayState.FAILED;
+                        log.error("push {} -> {}: giving up after {} failures; last: {}", stream, shownUrl,
+                                backoff.failures(), lastError);
+                        return;
+                    }
+                    state = timedOut ? RelayState.STALLED : RelayState.BACKOFF;
+                    log.warn("push {} -> {}: {}; reconnecting in {} ms (failure {})", stream, shownUrl, lastError,
+                            delay.toMillis(), backoff.failures());
+                    Thread.sleep(delay);
+                } finally {
+                    sub.close();
+                    subscription = null;
+                    RtmpClient c = client;
+                    if (c != null) {
+                        c.close();
+                        client = null;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state = running ? state : RelayState.STOPPED;
+            onExit.run();
+        }
+    }
+
+    /**
+     * Waits for the first frame of a live source; null when the runner stops, or (ephemeral pushes) when no
+     * source shows up within the linger time.
+     */
+    private Frame awaitSource(Subscription sub) throws InterruptedException, IOException {
+        state = RelayState.IDLE;
+        long deadline = System.nanoTime() + settings.relay().linger().toNanos();
+        while (running) {
+            // One at a time: what follows the first frame (sequence headers) must stay queued for the send loop.
+            List<Delivery> batch = sub.queue().take(1, 250, TimeUnit.MILLISECONDS);
+            if (batch == null) {
+                throw new IOException("subscription closed: " + sub.queue().closedReason());
+            }
+            for (Delivery d : batch) {
+                if (d instanceof Frame f) {
+                    return f;
+                }
+            }
+            if (ephemeral && !hub.find(stream).map(s -> s.live()).orElse(false) && System.nanoTime() > deadline) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** One connection: publish, then relay frames until the source has been gone for the linger (true) or an error. */
+    private boolean connectAndSend(Subscription sub, Frame first, Backoff backoff) throws IOException, InterruptedException {
+        state = RelayState.CONNECTING;
+        RtmpClient c = RtmpClient.connect(url, options());
+        client = c;
+        if (!running) {
+            return false;
+        }
+        int streamId = c.publish(url.streamName());
+        connects++;
+        backoff.reset();
+        lastError = "";
+        state = RelayState.LIVE;
+        log.info("push {} -> {}: publishing (connection {})", stream, shownUrl, connects);
+        Thread reader = Thread.ofVirtual().name("push-reader " + shownUrl).start(() -> readReplies(c));
+        try {
+            long offset = (lastSentMs >= 0 && first.timestampMs() <= lastSentMs) ? lastSentMs + 1 - first.timestampMs() : 0;
+            send(c, streamId, first, offset);
+            long lingerDeadline = 0;
+            while (running) {
+                List<Delivery> batch = sub.queue().take(64, 200, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    throw new IOException("fell too far behind: " + sub.queue().closedReason());
+                }
+                for (Delivery d : batch) {
+                    switch (d) {
+                        case Frame f -> send(c, streamId, f, offset);
+                        case StreamNotice n -> lingerDeadline = n == StreamNotice.SOURCE_ENDED
+                                ? System.nanoTime() + settings.relay().linger().toNanos() : 0;
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    c.flush();
+                    sub.queue().progressed();
+                }
+                if (lingerDeadline != 0 && System.nanoTime() - lingerDeadline > 0) {
+                    c.unpublish(url.streamName(), streamId);
+                    log.info("push {} -> {}: source gone for {} ms, unpublished", stream, shownUrl,
+                            settings.relay().linger().toMillis());
+                    state = RelayState.IDLE;
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            c.close();
+            reader.interrupt();
+        }
+    }
+
+    private void send(RtmpClient c, int streamId, Frame f, long offset) throws IOException {
+        long ts = f.timestampMs() + offset;
+        int type;
+        int csid;
+        switch (f.kind()) {
+            case AUDIO -> {
+                type = MessageTypes.AUDIO;
+                csid = ChunkStreams.AUDIO;
+            }
+            case VIDEO -> {
+                type = MessageTypes.VIDEO;
+                csid = ChunkStreams.VIDEO;
+            }
+            default -> {
+                type = MessageTypes.DATA_AMF0;
+                csid = ChunkStreams.DATA;
+            }
+        }
+        if (f.kind() == Frame.Kind.DATA && f.config()) {
+            // A server expects the publisher's metadata as @setDataFrame, which it stores and passes on.
+            c.send(new RawMessage(csid, type, streamId, ts & 0xFFFF_FFFFL, DataFrames.setDataFrame(f.payload())), false);
+        } else {
+            c.send(new RawMessage(csid, type, streamId, ts & 0xFFFF_FFFFL, f.payload()), false);
+        }
+        lastSentMs = Math.max(lastSentMs, ts);
+        frames.increment();
+        bytes.add(f.sizeBytes());
+    }
+
+    /** Drains what the destination sends (acks, pings); an error status ends the connection. */
+    private void readReplies(RtmpClient c) {
+        try {
+            while (true) {
+                Message m = c.read();
+                if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
+                        && cmd.infoField("level").orElse("").equals("error")) {
+                    closeReason = "destination refused: " + cmd.infoField("code").orElse("?");
+                    c.close();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // The writer notices the closed connection and reports it.
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static final SubscriberQueue.Listener QUIET = new SubscriberQueue.Listener() {
+        @Override
+        public void available() {}
+
+        @Override
+        public void burstStarted(String reason) {}
+
+        @Override
+        public void closed(String reason) {}
+    };
+}

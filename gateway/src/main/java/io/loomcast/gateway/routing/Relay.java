@@ -1,0 +1,220 @@
+package io.loomcast.gateway.routing;
+
+import io.loomcast.gateway.config.PullConfig;
+import io.loomcast.gateway.config.PushConfig;
+import io.loomcast.gateway.config.RouteConfig;
+import io.loomcast.gateway.hub.HubListener;
+import io.loomcast.gateway.hub.Stream;
+import io.loomcast.gateway.hub.StreamHub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the routing table: one {@link PullRunner} per route with a pull, one {@link PushRunner} per stream and
+ * destination. Pushes of exact routes exist from the start and wait for their source; pushes of wildcard
+ * routes start when a matching stream gets a source and end after it has gone for the linger time.
+ *
+ * <p>{@link #apply} reconciles against a new table by identity (route stream, destination or pull config):
+ * what is unchanged keeps its session untouched, what is new starts, what is gone stops.
+ */
+public final class Relay implements HubListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    /** A push's identity: the concrete stream, the route it came from, and the destination's whole config. */
+    record PushKey(String stream, String route, PushConfig push) {}
+
+    /** A pull's identity: the stream it feeds and its whole config. */
+    record PullKey(String stream, PullConfig pull) {}
+
+    private final StreamHub hub;
+    private final RelaySettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<PushKey, PushRunner> pushes = new ConcurrentHashMap<>();
+    private final Map<PullKey, PullRunner> pulls = new ConcurrentHashMap<>();
+    private final Thread scanner;
+    private volatile RoutingTable table = RoutingTable.EMPTY;
+    private volatile boolean running = true;
+
+    public Relay(StreamHub hub, RelaySettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+        hub.addListener(this);
+        this.scanner = Thread.ofVirtual().name("relay-scanner").start(this::scan);
+    }
+
+    public RoutingTable table() {
+        return table;
+    }
+
+    /** Makes the running pulls and pushes match {@code next}, touching only what differs. */
+    public void apply(RoutingTable next) {
+        lock.lock();
+        try {
+            table = next;
+            Set<PullKey> wantedPulls = new HashSet<>();
+            Set<PushKey> wantedPushes = new HashSet<>();
+            for (RouteConfig r : next.exactRoutes()) {
+                r.pull().ifPresent(p -> wantedPulls.add(new PullKey(r.stream(), p)));
+                for (PushConfig p : r.pushes()) {
+                    wantedPushes.add(new PushKey(r.stream(), r.stream(), p));
+                }
+            }
+            for (Stream s : hub.streams()) {
+                if (s.live()) {
+                    wildcardPushes(next, s.name()).forEach(wantedPushes::add);
+                }
+            }
+            // Wildcard pushes that are lingering after their source left stay while their route does.
+            for (PushKey k : pushes.keySet()) {
+                if (!k.stream().equals(k.route()) && routeStillHas(next, k)) {
+                    wantedPushes.add(k);
+                }
+            }
+            int stopped = 0;
+            int started = 0;
+            for (var e : List.copyOf(pulls.entrySet())) {
+                if (!wantedPulls.contains(e.getKey())) {
+                    pulls.remove(e.getKey());
+                    e.getValue().stop();
+                    stopped++;
+                }
+            }
+            for (var e : List.copyOf(pushes.entrySet())) {
+                if (!wantedPushes.contains(e.getKey())) {
+                    pushes.remove(e.getKey());
+                    e.getValue().stop();
+                    stopped++;
+                }
+            }
+            for (PullKey k : wantedPulls) {
+                if (!pulls.containsKey(k)) {
+                    PullRunner r = new PullRunner(k.stream(), k.pull(), hub, settings);
+                    pulls.put(k, r);
+                    r.start();
+                    started++;
+                }
+            }
+            for (PushKey k : wantedPushes) {
+                if (!pushes.containsKey(k)) {
+                    startPush(k, !k.stream().equals(k.route()));
+                    started++;
+                }
+            }
+            log.info("routing: {} routes; started {}, stopped {}, kept {} pulls/pushes", next.routes().size(), started,
+                    stopped, pulls.size() + pushes.size() - started);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean routeStillHas(RoutingTable t, PushKey k) {
+        return t.routes().stream().anyMatch(r -> r.stream().equals(k.route()) && r.pushes().contains(k.push()))
+                && t.routeFor(k.stream()).map(r -> r.stream().equals(k.route())).orElse(false);
+    }
+
+    private static List<PushKey> wildcardPushes(RoutingTable t, String stream) {
+        List<PushKey> out = new ArrayList<>();
+        t.routeFor(stream).filter(RouteConfig::isWildcard)
+                .ifPresent(r -> r.pushes().forEach(p -> out.add(new PushKey(stream, r.stream(), p))));
+        return out;
+    }
+
+    private void startPush(PushKey k, boolean ephemeral) {
+        PushRunner[] self = new PushRunner[1];
+        PushRunner r = new PushRunner(k.stream(), k.push(), hub, settings, ephemeral,
+                () -> {
+                    if (ephemeral) {
+                        pushes.remove(k, self[0]);
+                    }
+                });
+        self[0] = r;
+        pushes.put(k, r);
+        r.start();
+    }
+
+    @Override
+    public void sourceStarted(String stream) {
+        lock.lock();
+        try {
+            for (PushKey k : wildcardPushes(table, stream)) {
+                if (!pushes.containsKey(k)) {
+                    startPush(k, true);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void demandChanged(String stream, int demand) {
+        for (var e : pulls.entrySet()) {
+            if (e.getKey().stream().equals(stream)) {
+                e.getValue().demand(demand);
+            }
+        }
+    }
+
+    private void scan() {
+        while (running) {
+            try {
+                Thread.sleep(Math.max(50, Math.min(250, settings.writeTimeout().toMillis() / 4)));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            pushes.values().forEach(p -> p.checkStall(now));
+            pulls.values().forEach(p -> p.checkIdle(now));
+        }
+    }
+
+    /** Every pull and push, for the API and tests. */
+    public List<RelayStatus> status() {
+        List<RelayStatus> out = new ArrayList<>();
+        pulls.values().forEach(p -> out.add(p.status()));
+        pushes.values().forEach(p -> out.add(p.status()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        scanner.interrupt();
+        hub.removeListener(this);
+        lock.lock();
+        try {
+            pulls.values().forEach(PullRunner::stop);
+            pushes.values().forEach(PushRunner::stop);
+            for (PullRunner r : pulls.values()) {
+                await(r::awaitExit);
+            }
+            for (PushRunner r : pushes.values()) {
+                await(r::awaitExit);
+            }
+            pulls.clear();
+            pushes.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface Join {
+        void join(Duration d) throws InterruptedException;
+    }
+
+    private static void await(Join j) {
+        try {
+            j.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.loomcast.gateway.routing;
+
+import io.loomcast.gateway.config.RelayConfig;
+import io.loomcast.gateway.hub.QueueLimits;
+import io.loomcast.gateway.session.ClientOptions;
+import java.time.Duration;
+
+/**
+ * What every pull and push shares: the client timeouts, the write timeout that finds half-open
+ * destinations, the push queue bounds, and the relay section of the config (linger, on-demand idle).
+ */
+public record RelaySettings(ClientOptions client, Duration writeTimeout, QueueLimits queueLimits, RelayConfig relay) {
+}
