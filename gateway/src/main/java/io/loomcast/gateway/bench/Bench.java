@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ public final class Bench {
     private final BenchMetrics metrics = new BenchMetrics();
     private final ClientRegistry registry = new ClientRegistry();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private Optional<Ticker> ticker = Optional.empty();
     private final List<Sample> timeline = Collections.synchronizedList(new ArrayList<>());
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -67,6 +69,9 @@ public final class Bench {
         long cpuAtStart = os.getProcessCpuTime();
         lastCpuNanos = cpuAtStart;
         timeline.add(sample());
+        if (!settings.readInterval().isZero()) {
+            ticker = Optional.of(new Ticker(settings.readInterval().toNanos()));
+        }
         long endNanos = startNanos + settings.duration().toNanos();
         int total = settings.players() + settings.publishers();
         CountDownLatch finished = new CountDownLatch(total);
@@ -104,9 +109,15 @@ public final class Bench {
             finished.await(CLOSE_GRACE_NANOS, TimeUnit.NANOSECONDS);
             sampler.shutdownNow();
             sampler.awaitTermination(1, TimeUnit.SECONDS);
+            if (ticker.isPresent()) {
+                ticker.get().close();
+            }
         }
         long endedNanos = System.nanoTime();
         timeline.add(sample());
+        if (!settings.readInterval().isZero()) {
+            ticker = Optional.of(new Ticker(settings.readInterval().toNanos()));
+        }
         return result(startedAt, endedNanos, os.getProcessCpuTime() - cpuAtStart);
     }
 
@@ -137,7 +148,7 @@ public final class Bench {
                         finished));
             } else {
                 start("bench-player-" + i, new Player(settings.url().expand(i), settings, metrics, registry, settle,
-                        finished));
+                        finished, ticker));
             }
         }
     }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param playStart      play's Start argument
  * @param stallThreshold a gap between media messages longer than this is a stall
  * @param idleTimeout    a client that makes no progress this long fails as idle; 0 never
+ * @param readInterval   players woken by data wait for a tick of this period before reading on; 0 reads at
+ *                       once. Arrival times then have this resolution, and jitter is not measured.
  * @param media          the FLV file publishers send (publish, latency)
  * @param loop           whether publishers loop the file (latency mode always does)
  */
@@ -34,6 +36,7 @@ public record BenchSettings(
         PlayStart playStart,
         Duration stallThreshold,
         Duration idleTimeout,
+        Duration readInterval,
         Optional<MediaFile> media,
         boolean loop) {
 
@@ -57,8 +60,12 @@ public record BenchSettings(
         if (stallThreshold.isNegative() || stallThreshold.isZero()) {
             throw new IllegalArgumentException("stall threshold must be positive");
         }
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idle timeout must be 0 or positive");
+        if (idleTimeout.isNegative() || readInterval.isNegative()) {
+            throw new IllegalArgumentException("idle timeout and read interval must be 0 or positive");
+        }
+        if (mode == BenchMode.LATENCY && !readInterval.isZero()) {
+            throw new IllegalArgumentException("latency mode reads at once: --read-interval would add up to its"
+                    + " length to every latency");
         }
         if (mode != BenchMode.PLAY && media.isEmpty()) {
             throw new IllegalArgumentException(mode.label() + " needs --file");

@@ -114,6 +114,7 @@ public final class JsonReport {
         w.name("handshakeTimeoutMs").value(s.clientOptions().handshakeTimeout().toMillis());
         w.name("responseTimeoutMs").value(s.clientOptions().responseTimeout().toMillis());
         w.name("idleTimeoutMs").value(s.idleTimeout().toMillis());
+        w.name("readIntervalMs").value(s.readInterval().toMillis());
         w.name("file").value(s.media().map(m -> m.path().getFileName().toString()).orElse(null));
         w.name("fileBitrateKbps").value(s.media().map(MediaFile::bitrateKbps).orElse(Double.NaN));
         w.name("loop").value(s.loop());

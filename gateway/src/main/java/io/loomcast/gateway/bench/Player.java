@@ -9,6 +9,7 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,9 +22,12 @@ final class Player extends SimulatedClient {
     private static final int SUB_TAG_HEADER_BYTES = 11;
     private static final int PREVIOUS_TAG_SIZE_BYTES = 4;
     private static final long UINT32 = 0xFFFF_FFFFL;
+    /** A read that took longer than this waited for data: with --read-interval the player then waits for a tick. */
+    private static final long WOKEN_NANOS = 100_000;
 
     /** Counted down once this player plays or has failed: latency mode starts its publisher after. */
     private final CountDownLatch settled;
+    private final Optional<Ticker> ticker;
     private final long stallNanos;
     private volatile long bytesRead;
 
@@ -40,9 +44,10 @@ final class Player extends SimulatedClient {
     private boolean settledYet;
 
     Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
-           CountDownLatch settled, CountDownLatch finished) {
+           CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker) {
         super(url, settings, metrics, registry, finished);
         this.settled = settled;
+        this.ticker = ticker;
         this.stallNanos = settings.stallThreshold().toNanos();
     }
 
@@ -58,11 +63,19 @@ final class Player extends SimulatedClient {
         metrics.record(Timing.PLAY_START, playingNanos - startNanos);
         streaming();
         settle();
+        long readFrom = playingNanos;
         while (true) {
             RawMessage m = client.readRaw();
             long now = System.nanoTime();
             account(client);
             onMessage(m, now);
+            // Batching starts after the first keyframe, so time to first frame keeps full resolution.
+            if (ticker.isPresent() && keyframeSeen && now - readFrom > WOKEN_NANOS) {
+                ticker.get().awaitTick();
+                readFrom = System.nanoTime();
+            } else {
+                readFrom = now;
+            }
         }
     }
 
@@ -124,7 +137,7 @@ final class Player extends SimulatedClient {
             keyframeSeen = true;
             metrics.record(Timing.TTFF, now - startNanos);
         }
-        if (lastVideoNanos != 0) {
+        if (lastVideoNanos != 0 && ticker.isEmpty()) {
             jitter(now - lastVideoNanos, (timestamp - lastVideoTs) & UINT32);
         }
         lastVideoNanos = now;
