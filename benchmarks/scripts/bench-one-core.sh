@@ -2,7 +2,7 @@
 # How many 1 Mbit/s players one core of `gateway bench` holds, and what the same costs with ffmpeg.
 # The origin (nginx-rtmp with one worker, or Loomcast) and its publisher run on core 1; the players on core 0.
 #
-#   benchmarks/scripts/bench-one-core.sh bench  nginx|loomcast N [DURATION_S]   our players
+#   benchmarks/scripts/bench-one-core.sh bench  nginx|loomcast N [DURATION_S]   our players (BENCH_ARGS: more options)
 #   benchmarks/scripts/bench-one-core.sh ffmpeg nginx|loomcast N [copy]         N `ffmpeg -i URL -f null -`
 #
 # Prints the bench summary (or the ffmpeg figure) and the players' CPU over a steady 10 s window: user and
@@ -74,7 +74,7 @@ echo "$(date -u +%FT%TZ) $what vs $origin, $n players; load average $(cut -d' ' 
 if [ "$what" = bench ]; then
   duration=${extra:-30}
   taskset -c 0 "$java" -jar "$jar" bench play "$url" --clients "$n" --ramp 200/s --duration "${duration}s" \
-    --report "$work/report.json" > "$work/bench.out" 2>&1 &
+    --report "$work/report.json" ${BENCH_ARGS:-} > "$work/bench.out" 2>&1 &
   bench=$!
   sleep $((duration - 12)); steady "$bench" > "$work/steady.txt"
   wait "$bench" || true
