@@ -115,9 +115,6 @@ public final class Bench {
         }
         long endedNanos = System.nanoTime();
         timeline.add(sample());
-        if (!settings.readInterval().isZero()) {
-            ticker = Optional.of(new Ticker(settings.readInterval().toNanos()));
-        }
         return result(startedAt, endedNanos, os.getProcessCpuTime() - cpuAtStart);
     }
 

@@ -3,8 +3,10 @@ package io.loomcast.gateway.bench;
 import io.loomcast.gateway.bench.BenchMetrics.Timing;
 import io.loomcast.gateway.bench.FailureReason.Phase;
 import io.loomcast.gateway.config.RtmpUrl;
+import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * run's watchdog makes a few times per second.
  *
  * <p>Why a watchdog instead of socket read timeouts: a timed read on a virtual thread arms a timer for every
- * park, and a player parks for every message it waits for. With two thousand players that timer work cost
- * the bench half its CPU (measured; benchmarks/RESULTS.md). So clients read with no timeout once connected,
+ * park, and a player parks for nearly every message it waits for. With 500 players that timer work was
+ * half the bench's CPU (benchmarks/RESULTS.md, "bench"). So clients read with no timeout once connected,
  * and {@link #check} enforces the response and idle timeouts, to within the watchdog's period.
  */
 abstract sealed class SimulatedClient implements Runnable permits Player, Publisher {
@@ -22,6 +24,8 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
     protected final BenchMetrics metrics;
     protected final ClientRegistry registry;
     private final CountDownLatch finished;
+    /** The run's client options with no socket read timeout: the watchdog times out instead. */
+    private final ClientOptions options;
     private final long responseTimeoutNanos;
     private final long idleTimeoutNanos;
 
@@ -41,6 +45,7 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
         this.metrics = metrics;
         this.registry = registry;
         this.finished = finished;
+        this.options = settings.clientOptions().withReadTimeout(Duration.ZERO);
         this.responseTimeoutNanos = settings.clientOptions().responseTimeout().toNanos();
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
     }
@@ -51,7 +56,7 @@ abstract sealed class SimulatedClient implements Runnable permits Player, Publis
         phaseSinceNanos = startNanos;
         boolean failed = false;
         try {
-            RtmpClient c = RtmpClient.connect(url, settings.clientOptions().withReadTimeout(java.time.Duration.ZERO));
+            RtmpClient c = RtmpClient.connect(url, options);
             client = c;
             if (!registry.add(this)) {
                 return;

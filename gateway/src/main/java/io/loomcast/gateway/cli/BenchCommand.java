@@ -57,13 +57,16 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--ramp", defaultValue = "100/s", paramLabel = "RATE",
                 description = "Clients started per second, or 0 for all at once (default ${DEFAULT-VALUE}).")
         String ramp;
-        @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report, and .hgrm files beside it.")
+        @Option(names = "--report", paramLabel = "FILE.json",
+                description = "Write the JSON report, and .hgrm files beside it.")
         Path report;
         @Option(names = "--html", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
         Path html;
-        @Option(names = "--connect-timeout", defaultValue = "5s", paramLabel = "TIME", description = "TCP/TLS connect (default ${DEFAULT-VALUE}).")
+        @Option(names = "--connect-timeout", defaultValue = "5s", paramLabel = "TIME",
+                description = "TCP/TLS connect (default ${DEFAULT-VALUE}).")
         String connectTimeout;
-        @Option(names = "--handshake-timeout", defaultValue = "5s", paramLabel = "TIME", description = "RTMP handshake (default ${DEFAULT-VALUE}).")
+        @Option(names = "--handshake-timeout", defaultValue = "5s", paramLabel = "TIME",
+                description = "RTMP handshake (default ${DEFAULT-VALUE}).")
         String handshakeTimeout;
         @Option(names = "--response-timeout", defaultValue = "10s", paramLabel = "TIME",
                 description = "Each command's answer: connect, createStream, play, publish (default ${DEFAULT-VALUE}).")
@@ -88,17 +91,20 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--window-ack", defaultValue = "2500000", paramLabel = "BYTES",
                 description = "Acknowledgement window the clients announce (default ${DEFAULT-VALUE}).")
         int windowAck;
-        @Option(names = "--tls-ca", paramLabel = "FILE.pem", description = "Trust these certificates for rtmps:// instead of the system's.")
+        @Option(names = "--tls-ca", paramLabel = "FILE.pem",
+                description = "Trust these certificates for rtmps:// instead of the system's.")
         Path tlsCa;
         @Option(names = "--allow-failures", description = "Exit 0 even when clients failed.")
         boolean allowFailures;
     }
 
-    @Command(name = "play", mixinStandardHelpOptions = true, description = "N players of one stream, or of many with {i} in URL.")
+    @Command(name = "play", mixinStandardHelpOptions = true,
+            description = "N players of one stream, or of many with {i} in URL.")
     static final class Play implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "URL", description = "rtmp[s]://host[:port]/app/stream; {i} or {i%%N} per client.")
+        @Parameters(index = "0", paramLabel = "URL",
+                description = "rtmp[s]://host[:port]/app/stream; {i} or {i%%N} per client.")
         String url;
         @Option(names = "--clients", required = true, paramLabel = "N", description = "Players to simulate.")
         int clients;
@@ -111,11 +117,13 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true, description = "N publishers, each pacing an FLV file in real time.")
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "N publishers, each pacing an FLV file in real time.")
     static final class Publish implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "URL", description = "rtmp[s]://host[:port]/app/stream; use {i} to give each its own stream.")
+        @Parameters(index = "0", paramLabel = "URL",
+                description = "rtmp[s]://host[:port]/app/stream; use {i} to give each its own stream.")
         String url;
         @Option(names = "--file", required = true, paramLabel = "FILE.flv", description = "The media to publish.")
         Path file;
@@ -139,9 +147,11 @@ public final class BenchCommand implements Runnable {
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "URL", description = "rtmp[s]://host[:port]/app/stream")
         String url;
-        @Option(names = "--file", required = true, paramLabel = "FILE.flv", description = "H.264 media to publish, looped.")
+        @Option(names = "--file", required = true, paramLabel = "FILE.flv",
+                description = "H.264 media to publish, looped.")
         Path file;
-        @Option(names = "--players", defaultValue = "1", paramLabel = "N", description = "Players (default ${DEFAULT-VALUE}).")
+        @Option(names = "--players", defaultValue = "1", paramLabel = "N",
+                description = "Players (default ${DEFAULT-VALUE}).")
         int players;
         @Mixin
         Common common;
