@@ -260,6 +260,7 @@ public final class RtmpClient implements AutoCloseable {
         }
     }
 
+    /** The next raw message; cheaper for a reader that only needs media bytes (the benchmark). */
     private Message readInternal() throws IOException {
         while (true) {
             RawMessage raw = reader.read();
