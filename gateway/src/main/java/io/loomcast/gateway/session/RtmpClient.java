@@ -21,6 +21,7 @@ import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.ControlMessage;
 import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.MessageCodec;
+import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.protocol.message.PingRequest;
 import io.loomcast.gateway.protocol.message.SetChunkSize;
 import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
@@ -223,6 +224,40 @@ public final class RtmpClient implements AutoCloseable {
     public Message read() throws IOException {
         Message m = pending.pollFirst();
         return m != null ? m : readInternal();
+    }
+
+    /**
+     * Like {@link #read()}, but the message comes back undecoded: for a reader that only accounts media bytes
+     * and looks at tag headers (the load benchmark), where decoding every payload into records would cost
+     * more than the reading. Protocol control is applied and pings are answered exactly as in {@link #read()};
+     * everything else (media, data, commands, other user control events) is returned as it arrived, for the
+     * caller to decode with {@link MessageCodec#decode} if it cares. Messages queued while a command awaited
+     * its answer come first, re-encoded.
+     */
+    public RawMessage readRaw() throws IOException {
+        Message queued = pending.pollFirst();
+        if (queued != null) {
+            return MessageCodec.encode(queued);
+        }
+        while (true) {
+            RawMessage raw = reader.read();
+            control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
+            switch (raw.typeId()) {
+                case MessageTypes.SET_CHUNK_SIZE, MessageTypes.ABORT, MessageTypes.ACKNOWLEDGEMENT,
+                        MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageTypes.SET_PEER_BANDWIDTH ->
+                        onControl((ControlMessage) MessageCodec.decode(raw));
+                case MessageTypes.USER_CONTROL -> {
+                    if (MessageCodec.decode(raw) instanceof PingRequest p) {
+                        send(p.response());
+                    } else {
+                        return raw;
+                    }
+                }
+                default -> {
+                    return raw;
+                }
+            }
+        }
     }
 
     /** The next raw message; cheaper for a reader that only needs media bytes (the benchmark). */
