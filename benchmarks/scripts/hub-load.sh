@@ -69,7 +69,7 @@ measure() {
   local cpu
   cpu=$(python3 -c "print(round(100*($c1-$c0)/$hz/$window,1))")
   local connected
-  connected=$(python3 -c "import json;d=json.load(open('$work/$name-$n.json'));print(d['connected'],d['failed'],round(d['bytes']/max(1,d['connected'])/1e6,1), d['stalls']['count'] if isinstance(d['stalls'],dict) else d['stalls'])")
+  connected=$(python3 -c "import json;d=json.load(open('$work/$name-$n.json'));print(d['connected'],d['failed'],round(d['bytes']['received']/max(1,d['connected'])/1e6,1),d['stalls']['count'],'bitrate_p50_kbps',d['bitrateKbps']['p50'])")
   echo "$name players=$n cpu%=$cpu rss_mib=$((r0/1024)) connected/failed/MB-per-player/stalls=$connected"
 }
 
