@@ -164,7 +164,7 @@ final class AudioEncoder implements AutoCloseable {
             return;
         }
         if (swr != null) {
-            swr_free(new PointerPointer<>(swr));
+            swr_free(swr); // the SwrContext overload passes &swr (SwrContext**)
             swr = null;
         }
         if (swrInput == null) {
@@ -175,7 +175,9 @@ final class AudioEncoder implements AutoCloseable {
         swrInput.format(in.format()).sample_rate(in.sample_rate());
         check(av_channel_layout_copy(swrInput.ch_layout(), in.ch_layout()), "av_channel_layout_copy");
         try (PointerScope scope = new PointerScope()) {
+            // swr_alloc_set_opts2 reuses *ps when it is not NULL, so the slot must start out NULL.
             PointerPointer<SwrContext> holder = new PointerPointer<>(1);
+            holder.put(0, (org.bytedeco.javacpp.Pointer) null);
             check(swr_alloc_set_opts2(holder, ctx.ch_layout(), AV_SAMPLE_FMT_FLTP, profile.sampleRateHz(),
                     in.ch_layout(), in.format(), in.sample_rate(), 0, null), "swr_alloc_set_opts2");
             swr = new SwrContext(holder.get(0));
@@ -237,7 +239,7 @@ final class AudioEncoder implements AutoCloseable {
         }
         frame = converted = swrInput = null;
         if (swr != null) {
-            swr_free(new PointerPointer<>(swr));
+            swr_free(swr); // the SwrContext overload passes &swr (SwrContext**)
             swr = null;
         }
     }
