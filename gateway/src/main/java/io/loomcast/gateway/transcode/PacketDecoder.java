@@ -108,7 +108,7 @@ final class PacketDecoder implements AutoCloseable {
     /**
      * Decodes one packet (AVCC NAL units, or one raw AAC frame) and hands every frame it completes to
      * {@code sink}, which must not keep it (clone it to keep it). A packet FFmpeg rejects as invalid data is
-     * counted and skipped: the decoder recovers at the next decodable frame.
+     * skipped: the decoder recovers at the next decodable frame.
      *
      * @return false when the packet was rejected
      */
@@ -123,8 +123,7 @@ final class PacketDecoder implements AutoCloseable {
         int ret = avcodec_send_packet(ctx, packet);
         av_packet_unref(packet);
         if (ret < 0 && ret != AvErrors.EAGAIN) {
-            metrics.corruptInput();
-            return false;
+            return false; // the caller counts and logs it, knowing which message it was
         }
         receive(sink);
         return true;
