@@ -14,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class EncoderQueue {
     private final int maxVideoFrames;
     private final int maxItems;
+    private final boolean lossless;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
     private final ArrayDeque<WorkItem> items = new ArrayDeque<>();
     private int videoQueued;
     private boolean skippingToKeyframe;
@@ -23,9 +25,14 @@ final class EncoderQueue {
     private long dropped;
     private long dropBursts;
 
-    EncoderQueue(int maxVideoFrames, int maxItems) {
+    /**
+     * @param lossless wait for room instead of dropping: for offline work (a file, a benchmark), where the
+     *                 input has no clock to keep up with and latency does not matter
+     */
+    EncoderQueue(int maxVideoFrames, int maxItems, boolean lossless) {
         this.maxVideoFrames = maxVideoFrames;
         this.maxItems = maxItems;
+        this.lossless = lossless;
     }
 
     /** What became of an offered item; a new burst is logged once. */
@@ -38,6 +45,10 @@ final class EncoderQueue {
             if (closed) {
                 item.release();
                 return Outcome.DROPPED;
+            }
+            while (lossless && !closed && (items.size() >= maxItems
+                    || (item instanceof WorkItem.Video && videoQueued >= maxVideoFrames))) {
+                notFull.awaitUninterruptibly();
             }
             if (item instanceof WorkItem.Video v) {
                 if (skippingToKeyframe && !v.keyframe()) {
@@ -86,6 +97,7 @@ final class EncoderQueue {
             if (item instanceof WorkItem.Video) {
                 videoQueued--;
             }
+            notFull.signalAll();
             return item;
         } finally {
             lock.unlock();
@@ -101,6 +113,7 @@ final class EncoderQueue {
             items.clear();
             videoQueued = 0;
             notEmpty.signalAll();
+            notFull.signalAll();
         } finally {
             lock.unlock();
         }

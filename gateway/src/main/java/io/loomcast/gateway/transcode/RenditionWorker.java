@@ -33,7 +33,7 @@ final class RenditionWorker {
     private final String encoderName;
     private final StreamHub hub;
     private final TranscodeMetrics metrics;
-    private final EncoderQueue queue = new EncoderQueue(MAX_QUEUED_PICTURES, MAX_QUEUED_ITEMS);
+    private final EncoderQueue queue;
     private final long shiftMs;
     private final Thread thread;
     private volatile boolean running = true;
@@ -51,7 +51,8 @@ final class RenditionWorker {
     private boolean encoderFailed;
 
     RenditionWorker(String sourceName, TranscodeProfile profile, String encoderName, StreamHub hub,
-            TranscodeMetrics metrics) {
+            TranscodeMetrics metrics, boolean lossless) {
+        this.queue = new EncoderQueue(MAX_QUEUED_PICTURES, MAX_QUEUED_ITEMS, lossless);
         this.outName = profile.renditionOf(sourceName);
         this.profile = profile;
         this.encoderName = encoderName;
@@ -82,7 +83,7 @@ final class RenditionWorker {
         return profile.audio() instanceof AudioProfile.Copy;
     }
 
-    /** Called by the decoder thread; never blocks. */
+    /** Called by the decoder thread; never blocks, unless the queue is lossless (offline work). */
     void offer(WorkItem item) {
         EncoderQueue.Outcome outcome = queue.offer(item);
         if (outcome != EncoderQueue.Outcome.QUEUED) {

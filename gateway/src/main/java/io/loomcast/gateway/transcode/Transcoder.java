@@ -137,7 +137,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
         List<RenditionWorker> workers = new ArrayList<>();
         for (TranscodeProfile p : k.profiles()) {
             try {
-                workers.add(new RenditionWorker(k.stream(), p, encoderFor(p), hub, metrics));
+                workers.add(new RenditionWorker(k.stream(), p, encoderFor(p), hub, metrics, false));
             } catch (TranscodeException e) {
                 log.error("transcode {}: profile {} cannot run: {}", k.stream(), p.name(), e.getMessage());
             }

@@ -28,13 +28,20 @@ final class Fixtures {
     /** An FLV of H.264 (testsrc2, keyframe every second) and AAC (a sine), {@code seconds} long. */
     static List<FlvReader.Tag> flv(Path dir, String name, int width, int height, int fps, int seconds)
             throws IOException {
+        return flv(dir, name, width, height, fps, seconds, "ultrafast");
+    }
+
+    /** The same with another x264 preset (ultrafast never codes High profile tools, so its SPS says Baseline). */
+    static List<FlvReader.Tag> flv(Path dir, String name, int width, int height, int fps, int seconds, String preset)
+            throws IOException {
         Path file = dir.resolve(name + ".flv");
         if (!Files.exists(file)) {
             try (ExternalPeer ff = ExternalPeer.start(dir.resolve(name + ".log"), List.of(
                     ExternalPeer.require("ffmpeg").toString(), "-nostdin", "-loglevel", "error",
                     "-f", "lavfi", "-i", "testsrc2=size=%dx%d:rate=%d".formatted(width, height, fps),
                     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                    "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", preset, "-tune", "zerolatency",
+                    "-profile:v", "high",
                     "-g", Integer.toString(fps), "-b:v", "2M", "-pix_fmt", "yuv420p",
                     "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-y", file.toString()))) {
                 if (ff.awaitExit() != 0) {
