@@ -1,5 +1,8 @@
 package io.loomcast.gateway.transcode;
 
+import io.loomcast.gateway.protocol.amf.Amf0Writer;
+import io.loomcast.gateway.protocol.amf.AmfValue;
+
 /**
  * FLV tag bodies (FLV 10.1 E.4.2.1 AUDIODATA, E.4.3.1 VIDEODATA) for what the encoders produce: AVC video
  * and AAC audio, as RTMP audio and video messages carry them.
@@ -43,6 +46,28 @@ final class FlvBodies {
     /** One raw AAC frame: AACPacketType 1. */
     static byte[] aacFrame(byte[] raw) {
         return audio(1, raw);
+    }
+
+    /**
+     * The rendition's onMetaData (FLV 10.1 E.5 onMetaData), as the hub expects a publisher's metadata: the
+     * AMF0 name and an ECMA array. Players and ingest servers read the size and rates from it.
+     */
+    static byte[] onMetaData(int width, int height, double fps, long videoBitsPerSecond,
+            io.loomcast.gateway.config.AudioProfile audio, String encoder) {
+        java.util.Map<String, AmfValue> m = new java.util.LinkedHashMap<>();
+        m.put("width", new AmfValue.Num(width));
+        m.put("height", new AmfValue.Num(height));
+        m.put("framerate", new AmfValue.Num(fps));
+        m.put("videocodecid", new AmfValue.Num(7));
+        m.put("videodatarate", new AmfValue.Num(videoBitsPerSecond / 1000.0));
+        if (audio instanceof io.loomcast.gateway.config.AudioProfile.Encode e) {
+            m.put("audiocodecid", new AmfValue.Num(10));
+            m.put("audiodatarate", new AmfValue.Num(e.bitrate().bitsPerSecond() / 1000.0));
+            m.put("audiosamplerate", new AmfValue.Num(e.sampleRateHz()));
+            m.put("stereo", e.channels() == 2 ? AmfValue.Bool.TRUE : AmfValue.Bool.FALSE);
+        }
+        m.put("encoder", new AmfValue.Str("Loomcast (FFmpeg " + encoder + ")"));
+        return Amf0Writer.encode(new AmfValue.Str("onMetaData"), new AmfValue.EcmaArray(m));
     }
 
     private static byte[] audio(int packetType, byte[] data) {

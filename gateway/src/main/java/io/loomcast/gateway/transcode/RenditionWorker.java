@@ -184,6 +184,9 @@ final class RenditionWorker {
                 encoderFailed = true;
                 throw e;
             }
+            publication.push(Frame.Kind.DATA, Math.max(0, v.ptsMs() + shiftMs), FlvBodies.onMetaData(size.width(),
+                    size.height(), fps, profile.video().bitrate().bitsPerSecond(), profile.audio(), encoderName),
+                    false, true);
             sendVideoConfig(AnnexB.split(video.extradata(), video.extradata().length));
         }
         List<VideoEncoder.Packet> out = new ArrayList<>();
