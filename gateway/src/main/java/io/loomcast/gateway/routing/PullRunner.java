@@ -4,7 +4,6 @@ import io.loomcast.gateway.config.PullConfig;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.hub.Publication;
 import io.loomcast.gateway.hub.StreamHub;
-import io.loomcast.gateway.protocol.amf.AmfValue;
 import io.loomcast.gateway.protocol.message.AudioMessage;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.Message;
@@ -196,11 +195,11 @@ final class PullRunner {
                         bytes.add(payloadBytes(s));
                     }
                     case CommandMessage cmd when cmd.name().equals(CommandMessage.ON_STATUS) -> {
-                        String code = statusCode(cmd);
+                        String code = cmd.infoField("code").orElse("");
                         if (code.equals("NetStream.Play.UnpublishNotify") || code.equals("NetStream.Play.Stop")) {
                             publication = endSource(publication, "upstream " + code);
                             ingest = null;
-                        } else if (statusLevel(cmd).equals("error")) {
+                        } else if (cmd.infoField("level").orElse("").equals("error")) {
                             throw new IOException("upstream refused play: " + code);
                         }
                     }
@@ -243,16 +242,4 @@ final class PullRunner {
         };
     }
 
-    private static String statusCode(CommandMessage c) {
-        return statusField(c, "code");
-    }
-
-    private static String statusLevel(CommandMessage c) {
-        return statusField(c, "level");
-    }
-
-    private static String statusField(CommandMessage c, String field) {
-        return c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
-                .flatMap(o -> o.string(field)).orElse("");
-    }
 }

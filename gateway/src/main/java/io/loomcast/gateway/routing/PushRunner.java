@@ -56,7 +56,9 @@ final class PushRunner {
     private volatile boolean running = true;
     private volatile RtmpClient client;
     private volatile Subscription subscription;
-    private volatile String stallReason;
+    /** Why we closed the connection ourselves (a stall, a refusal), for the failure that follows; null if we did not. */
+    private volatile String closeReason;
+    private volatile boolean stalled;
     private Thread thread;
     /** Last timestamp sent to the destination, over all connections; -1 before the first. */
     private long lastSentMs = -1;
@@ -103,8 +105,9 @@ final class PushRunner {
         }
         long started = c.writeStartedNanos();
         if (started != 0 && nowNanos - started > settings.writeTimeout().toNanos()) {
-            stallReason = "write stalled for %d ms: the destination stopped reading".formatted(
+            closeReason = "write stalled for %d ms: the destination stopped reading".formatted(
                     settings.writeTimeout().toMillis());
+            stalled = true;
             state = RelayState.STALLED;
             c.close();
         }
@@ -149,9 +152,10 @@ final class PushRunner {
                         return;
                     }
                     failures++;
-                    boolean stalled = stallReason != null || e instanceof SocketTimeoutException;
-                    lastError = stallReason != null ? stallReason : describe(e);
-                    stallReason = null;
+                    boolean timedOut = stalled || e instanceof SocketTimeoutException;
+                    lastError = closeReason != null ? closeReason : describe(e);
+                    closeReason = null;
+                    stalled = false;
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;
@@ -159,7 +163,7 @@ final class PushRunner {
                                 backoff.failures(), lastError);
                         return;
                     }
-                    state = stalled ? RelayState.STALLED : RelayState.BACKOFF;
+                    state = timedOut ? RelayState.STALLED : RelayState.BACKOFF;
                     log.warn("push {} -> {}: {}; reconnecting in {} ms (failure {})", stream, shownUrl, lastError,
                             delay.toMillis(), backoff.failures());
                     Thread.sleep(delay);
@@ -291,9 +295,8 @@ final class PushRunner {
             while (true) {
                 Message m = c.read();
                 if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
-                        && cmd.argument(0).filter(a -> a instanceof io.loomcast.gateway.protocol.amf.AmfValue.Obj o
-                                && o.string("level").orElse("").equals("error")).isPresent()) {
-                    stallReason = "destination refused: " + cmd.argument(0).get();
+                        && cmd.infoField("level").orElse("").equals("error")) {
+                    closeReason = "destination refused: " + cmd.infoField("code").orElse("?");
                     c.close();
                     return;
                 }

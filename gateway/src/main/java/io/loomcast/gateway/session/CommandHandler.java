@@ -41,6 +41,7 @@ final class CommandHandler {
     private AmfEncoding encoding = AmfEncoding.AMF0;
     private int nextStreamId = 1;
     private volatile boolean closing;
+    private volatile String closingReason;
 
     /** What one message stream id is used for. */
     private sealed interface NetStream {}
@@ -61,6 +62,11 @@ final class CommandHandler {
     /** The session should stop reading: a rejected publish closes the connection after its status goes out. */
     boolean closing() {
         return closing;
+    }
+
+    /** Why the handler ended the session, or null when it did not. */
+    String closingReason() {
+        return closingReason;
     }
 
     void onCommand(CommandMessage c) throws ProtocolException {
@@ -153,8 +159,9 @@ final class CommandHandler {
             outbound.send(Replies.onStatus(encoding, id, "error", "NetStream.Publish.BadName",
                     "Stream %s is already being published.".formatted(request.path()), request.path()));
             log.warn("{}: publish of {} refused: it already has a publisher", connection.name(), request);
+            // Stop reading; the session lets the writer flush the status before it closes the socket.
+            closingReason = "publish refused: " + request.path() + " already has a publisher";
             closing = true;
-            connection.close("publish refused: " + request.path() + " already has a publisher");
             return;
         }
         streams.put(id, new Publishing(request, new Ingest(publication.get(), connection.name(), unparsedTags)));

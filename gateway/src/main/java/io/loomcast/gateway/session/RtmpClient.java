@@ -209,8 +209,7 @@ public final class RtmpClient implements AutoCloseable {
     }
 
     private static String statusField(CommandMessage c, String field) {
-        return c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
-                .flatMap(o -> o.string(field)).orElse("");
+        return c.infoField(field).orElse("");
     }
 
     private static CommandRejectedException rejected(String command, CommandMessage c) {

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerSession implements Runnable, Watchdog.Watched {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+    private static final String PEER_GONE = "peer went away";
 
     private final Connection connection;
     private final SessionSettings settings;
@@ -93,7 +94,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             log.debug("{}: handshake done from {} ({})", name, connection.remote(), hs.mode());
             writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
             readLoop();
-            outcome = "closed by peer";
+            outcome = commands.closingReason() != null ? commands.closingReason() : "closed by peer";
         } catch (PeerClosedException e) {
             outcome = connection.closeReason() != null ? connection.closeReason() : "closed by peer: " + e.getMessage();
             quiet = connection.closeReason() == null && handshakeDeadlineNanos == 0;
@@ -122,7 +123,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (quiet) {
+        if (quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")) {
             log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
                     connection.bytesWritten(), doing);
         } else {
@@ -135,7 +136,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         try {
             outbound.run();
         } catch (IOException e) {
-            connection.close("write failed: " + e.getMessage());
+            connection.close(PEER_GONE + " while we were writing (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -108,6 +108,14 @@ public record CommandMessage(
     }
 
     /**
+     * A string field of the info object that onStatus, {@code _error} and connect's {@code _result} carry as
+     * their first argument after the command object: {@code level}, {@code code}, {@code description}.
+     */
+    public Optional<String> infoField(String name) {
+        return argument(0).filter(AmfValue.Obj.class::isInstance).flatMap(v -> ((AmfValue.Obj) v).string(name));
+    }
+
+    /**
      * Whether {@code reply} answers a request with this transaction id. Ids travel as AMF numbers; this compares
      * them as the record's equals does ({@link Double#compare}), so callers never write {@code ==} on doubles.
      */
