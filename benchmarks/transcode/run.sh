@@ -22,9 +22,13 @@ fi
 classpath() { # $1: extra maven args (-Pgpl or nothing)
   ./mvnw -q -B $1 -pl gateway,benchmarks -am -DskipTests install >/dev/null
   ./mvnw -q -B $1 -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$work/cp$1.txt" >/dev/null
-  echo "$top/benchmarks/target/classes:$(cat "$work/cp$1.txt")"
+  local cp
+  cp="$top/benchmarks/target/classes:$(cat "$work/cp$1.txt")"
+  # Installed poms resolve the natives' classifier without the profile, so swap in the GPL jar by name.
+  if [ "$1" = -Pgpl ]; then cp=${cp//ffmpeg-8.0.1-1.5.13-linux-x86_64.jar/ffmpeg-8.0.1-1.5.13-linux-x86_64-gpl.jar}; fi
+  echo "$cp"
 }
-jvm() { "$java" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$1" io.loomcast.benchmarks.transcode.TranscodeBench "${@:2}"; }
+jvm() { [ "${CLI_ONLY:-0}" = 1 ] && return 0; "$java" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$1" io.loomcast.benchmarks.transcode.TranscodeBench "${@:2}"; }
 
 # CPU seconds (user+sys) and wall time of one command, from the kernel's rusage of the child.
 cpu_of() {
@@ -36,20 +40,22 @@ print("wall=%.2fs cpu=%.2fs" % (w, r.ru_utime + r.ru_stime))
 PY
 }
 x264="-c:v libx264 -preset veryfast -profile:v high -bf 0 -g 60 -keyint_min 60 -x264-params scenecut=0"
-p360="-s 640x360 -r 30 -b:v 800k -maxrate 800k -bufsize 800k $x264 -c:a copy -f flv /dev/null"
-p720="-s 1280x720 -r 30 -b:v 2500k -maxrate 3000k -bufsize 3000k $x264 -c:a copy -f flv /dev/null"
+p360="-s 640x360 -r 30 -b:v 800k -maxrate 800k -bufsize 800k $x264 -c:a copy -f flv -y /dev/null"
+p720="-s 1280x720 -r 30 -b:v 2500k -maxrate 3000k -bufsize 3000k $x264 -c:a copy -f flv -y /dev/null"
 
 if [ "$what" = speed ] || [ "$what" = all ]; then
-  cp=$(classpath -Pgpl)
+  cp=$([ "${CLI_ONLY:-0}" = 1 ] || classpath -Pgpl)
   jvm "$cp" speed "$input" libx264
   echo "RESULT ffmpeg-cli p360 $(cpu_of ffmpeg -nostdin -loglevel error -i "$input" $p360) frames=1800"
 fi
 if [ "$what" = two ] || [ "$what" = all ]; then
-  cp=$(classpath -Pgpl)
+  cp=$([ "${CLI_ONLY:-0}" = 1 ] || classpath -Pgpl)
   jvm "$cp" two "$input" libx264
   echo "RESULT ffmpeg-cli two processes (p720 then p360): $(cpu_of bash -c "ffmpeg -nostdin -loglevel error -i $input $p720 & ffmpeg -nostdin -loglevel error -i $input $p360 & wait")"
 fi
 if [ "$what" = soak ] || [ "$what" = all ]; then
   cp=$(classpath "")
-  jvm "$cp" soak "$input" "${SOAK_SECONDS:-600}"
+  # A fixed, pre-touched heap: RSS then moves only with native memory (FFmpeg, JavaCPP, metaspace, code).
+  "$java" --enable-native-access=ALL-UNNAMED -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$cp" \
+    io.loomcast.benchmarks.transcode.TranscodeBench soak "$input" "${SOAK_SECONDS:-600}"
 fi

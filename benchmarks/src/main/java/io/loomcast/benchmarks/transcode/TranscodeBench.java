@@ -125,9 +125,11 @@ public final class TranscodeBench {
     private static String sample(Transcoder t) throws Exception {
         long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
-        return "rss=%.1fMiB pointerTotalBytes=%d heapUsed=%.1fMiB encoded=%d dropped=%d".formatted(rssKb / 1024.0,
-                Pointer.totalBytes(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
-                t.metrics().encodedVideoFrames(), t.metrics().droppedFrames());
+        Runtime rt = Runtime.getRuntime();
+        return "rss=%.1fMiB heapCommitted=%.1fMiB heapUsed=%.1fMiB pointerTotalBytes=%d physicalBytes=%.1fMiB encoded=%d dropped=%d"
+                .formatted(rssKb / 1024.0, rt.totalMemory() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                        Pointer.totalBytes(), Pointer.physicalBytes() / 1048576.0, t.metrics().encodedVideoFrames(),
+                        t.metrics().droppedFrames());
     }
 
     private static Frame frameOf(FlvReader.Tag t) throws Exception {

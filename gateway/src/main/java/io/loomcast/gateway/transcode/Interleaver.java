@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
  */
 final class Interleaver {
     static final long MAX_HOLD_MS = 1_000;
+    /** Before the first picture, audio waits this long for it (an encoder opening under load is slow). */
+    static final long MAX_START_HOLD_MS = 5_000;
 
     /** Where ordered output goes: the rendition's publication. */
     interface Sink {
@@ -23,6 +25,7 @@ final class Interleaver {
     private final Sink sink;
     private final ArrayDeque<Held> audio = new ArrayDeque<>();
     private boolean videoExpected;
+    private boolean videoStarted;
 
     Interleaver(Sink sink) {
         this.sink = sink;
@@ -34,6 +37,12 @@ final class Interleaver {
     }
 
     void video(long timestampMs, byte[] payload, boolean keyframe, boolean config) {
+        if (!videoStarted && !config) {
+            // The output starts with both tracks together: audio from before the first picture is left out
+            // (sequence headers stay), so a player does not get seconds of sound over a blank picture.
+            videoStarted = true;
+            audio.removeIf(h -> !h.config() && h.timestampMs() < timestampMs);
+        }
         while (!audio.isEmpty() && audio.peekFirst().timestampMs() <= timestampMs) {
             release(audio.pollFirst());
         }
@@ -46,7 +55,8 @@ final class Interleaver {
             return;
         }
         audio.addLast(new Held(timestampMs, payload, config));
-        while (audio.peekLast().timestampMs() - audio.peekFirst().timestampMs() > MAX_HOLD_MS) {
+        long hold = videoStarted ? MAX_HOLD_MS : MAX_START_HOLD_MS;
+        while (audio.peekLast().timestampMs() - audio.peekFirst().timestampMs() > hold) {
             release(audio.pollFirst());
         }
     }
@@ -57,6 +67,7 @@ final class Interleaver {
             release(audio.pollFirst());
         }
         videoExpected = false;
+        videoStarted = false;
     }
 
     private void release(Held h) {
