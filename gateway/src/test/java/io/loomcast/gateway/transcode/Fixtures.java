@@ -58,6 +58,21 @@ final class Fixtures {
         return tags;
     }
 
+    /**
+     * Waits until nginx has a player for {@code name}: a late joiner would get audio at once but video only
+     * from nginx's next keyframe (wait_key), which is nginx's doing, not ours.
+     */
+    static void awaitPlayer(Path nginxDir, String name) throws Exception {
+        Path log = nginxDir.resolve("error.log");
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!Files.exists(log) || !Files.readString(log).contains("play: name='" + name + "'")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ffprobe never started playing " + name + " on nginx; see " + log);
+            }
+            Thread.sleep(20); // polling pace; the log decides
+        }
+    }
+
     /** Publishes tags to {@code url} paced in real time by their timestamps, on its own thread. */
     static final class Publisher implements AutoCloseable {
         private final Thread thread;

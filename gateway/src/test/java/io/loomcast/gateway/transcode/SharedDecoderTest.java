@@ -52,8 +52,11 @@ class SharedDecoderTest {
             String base = "rtmp://127.0.0.1:" + gateway.rtmpAddress().getPort() + "/live/";
             try (Fixtures.ProbeRun p1 = new Fixtures.ProbeRun(dir, nginx.url("live/d1"), 5);
                  Fixtures.ProbeRun p2 = new Fixtures.ProbeRun(dir, nginx.url("live/d2"), 5);
-                 Fixtures.ProbeRun p3 = new Fixtures.ProbeRun(dir, nginx.url("live/d3"), 5);
-                 Fixtures.Publisher publisher = new Fixtures.Publisher(base + "src", source)) {
+                 Fixtures.ProbeRun p3 = new Fixtures.ProbeRun(dir, nginx.url("live/d3"), 5)) {
+                for (String d : List.of("d1", "d2", "d3")) {
+                    Fixtures.awaitPlayer(dir, d);
+                }
+                Fixtures.Publisher publisher = new Fixtures.Publisher(base + "src", source);
                 TranscodeMetrics m = gateway.transcoder().metrics();
                 long deadline = System.nanoTime() + 8_000_000_000L;
                 while (m.videoEncodersOpen() < 2 && System.nanoTime() < deadline) {
@@ -81,6 +84,7 @@ class SharedDecoderTest {
                 assertEquals(2, m.videoEncoderOpens(), "two encoders were opened: " + m);
                 System.out.println("shared decoder: " + m);
                 publisher.join();
+                publisher.close();
             }
             assertEquals(Set.of(), children.ffmpegSeen(), "the gateway never starts an ffmpeg process");
         }
