@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Transcode benchmarks: in-process (bytedeco FFmpeg) against the ffmpeg CLI on the same input and settings.
-#   benchmarks/transcode/run.sh [speed|two|soak|all]     (soak: SOAK_SECONDS, default 600)
+#   [ROUNDS=3] benchmarks/transcode/run.sh [speed|two|soak|all]     (soak: SOAK_SECONDS, default 600)
 # speed and two use libx264 on both sides, so the in-process side runs with the GPL natives (-Pgpl):
 # the system ffmpeg has no libopenh264. soak runs the default LGPL build (encoder auto -> libopenh264).
 set -euo pipefail
@@ -43,15 +43,20 @@ x264="-c:v libx264 -preset veryfast -profile:v high -bf 0 -g 60 -keyint_min 60 -
 p360="-s 640x360 -r 30 -b:v 800k -maxrate 800k -bufsize 800k $x264 -c:a copy -f flv -y /dev/null"
 p720="-s 1280x720 -r 30 -b:v 2500k -maxrate 3000k -bufsize 3000k $x264 -c:a copy -f flv -y /dev/null"
 
+rounds=${ROUNDS:-1}  # on a shared machine, alternate in-process and CLI runs and compare medians
 if [ "$what" = speed ] || [ "$what" = all ]; then
   cp=$([ "${CLI_ONLY:-0}" = 1 ] || classpath -Pgpl)
-  jvm "$cp" speed "$input" libx264
-  echo "RESULT ffmpeg-cli p360 $(cpu_of ffmpeg -nostdin -loglevel error -i "$input" $p360) frames=1800"
+  for _ in $(seq "$rounds"); do
+    jvm "$cp" speed "$input" libx264
+    echo "RESULT ffmpeg-cli p360 $(cpu_of ffmpeg -nostdin -loglevel error -i "$input" $p360) frames=1800"
+  done
 fi
 if [ "$what" = two ] || [ "$what" = all ]; then
   cp=$([ "${CLI_ONLY:-0}" = 1 ] || classpath -Pgpl)
-  jvm "$cp" two "$input" libx264
-  echo "RESULT ffmpeg-cli two processes (p720 then p360): $(cpu_of bash -c "ffmpeg -nostdin -loglevel error -i $input $p720 & ffmpeg -nostdin -loglevel error -i $input $p360 & wait")"
+  for _ in $(seq "$rounds"); do
+    jvm "$cp" two "$input" libx264
+    echo "RESULT ffmpeg-cli two processes (p720 and p360 at once): $(cpu_of bash -c "ffmpeg -nostdin -loglevel error -i $input $p720 & ffmpeg -nostdin -loglevel error -i $input $p360 & wait")"
+  done
 fi
 if [ "$what" = soak ] || [ "$what" = all ]; then
   cp=$(classpath "")

@@ -49,6 +49,7 @@ final class RenditionWorker {
     private long lastVideoDtsMs = -1;
     private long clampedTimestamps;
     private boolean encoderFailed;
+    private long failures;
 
     RenditionWorker(String sourceName, TranscodeProfile profile, String encoderName, StreamHub hub,
             TranscodeMetrics metrics, boolean lossless) {
@@ -125,7 +126,11 @@ final class RenditionWorker {
                 try {
                     handle(item);
                 } catch (TranscodeException | ProtocolException | RuntimeException e) {
-                    log.error("{}: {} failed: {}", outName, item.getClass().getSimpleName(), e.getMessage(), e);
+                    // Logged on the 1st, 2nd, 4th, 8th... failure: an encoder failing every frame must not flood.
+                    if (Long.bitCount(++failures) == 1) {
+                        log.error("{}: {} failed ({} failures so far): {}", outName, item.getClass().getSimpleName(),
+                                failures, e.getMessage(), e);
+                    }
                 } finally {
                     item.release();
                 }
