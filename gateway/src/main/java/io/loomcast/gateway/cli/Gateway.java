@@ -13,6 +13,9 @@ import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpServer;
 import io.loomcast.gateway.session.ServerCounters;
 import io.loomcast.gateway.session.SessionSettings;
+import io.loomcast.gateway.transcode.FfmpegRuntime;
+import io.loomcast.gateway.transcode.TranscodeException;
+import io.loomcast.gateway.transcode.Transcoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -22,24 +25,31 @@ public final class Gateway implements AutoCloseable {
     private final RtmpServer rtmp;
     private final InetSocketAddress rtmpAddress;
     private final Relay relay;
+    private final SessionSettings session;
+    private volatile Transcoder transcoder;
     private volatile GatewayConfig config;
 
-    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, Relay relay, GatewayConfig config) {
+    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, Relay relay, SessionSettings session,
+            Transcoder transcoder, GatewayConfig config) {
         this.hub = hub;
         this.rtmp = rtmp;
         this.rtmpAddress = rtmpAddress;
         this.relay = relay;
+        this.session = session;
+        this.transcoder = transcoder;
         this.config = config;
     }
 
     /** Starts everything the config asks for. */
     public static Gateway start(GatewayConfig config) throws IOException {
-        refuseWhatIsNotBuiltYet(config);
         ServerConfig s = config.server();
         GopCacheLimits gop = new GopCacheLimits(s.gopCache().enabled(), s.gopCache().maxBytes(),
                 s.gopCache().maxDuration().toMillis());
         StreamHub hub = new StreamHub(gop);
         SessionSettings session = sessionSettings(s);
+        RoutingTable table = RoutingTable.from(config);
+        // Before anything listens: a profile these natives cannot encode fails startup, not a stream later.
+        Transcoder transcoder = transcoderFor(config, table, hub, session, null);
         Relay relay = new Relay(hub, relaySettings(config, session));
         RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters());
         InetSocketAddress bound;
@@ -47,20 +57,42 @@ public final class Gateway implements AutoCloseable {
             bound = rtmp.start(new InetSocketAddress(s.listen().host(), s.listen().port()));
         } catch (IOException e) {
             relay.close();
+            if (transcoder != null) {
+                transcoder.close();
+            }
             throw new IOException("cannot listen for RTMP on %s:%d: %s".formatted(s.listen().host(), s.listen().port(),
                     e.getMessage()), e);
         }
-        relay.apply(RoutingTable.from(config));
-        return new Gateway(hub, rtmp, bound, relay, config);
+        if (transcoder != null) {
+            transcoder.apply(table);
+        }
+        relay.apply(table);
+        return new Gateway(hub, rtmp, bound, relay, session, transcoder, config);
     }
 
-    /** Transcoding arrives with its own issue; until then a route asking for it must not start half-working. */
-    static void refuseWhatIsNotBuiltYet(GatewayConfig config) {
-        config.routes().forEach(r -> r.pushes().forEach(p -> p.transcode().ifPresent(t -> {
-            throw new IllegalArgumentException("route %s: push %s asks for transcode profile '%s', but in-process "
-                    .formatted(r.stream(), io.loomcast.gateway.config.Redaction.url(p.url()), t.name())
-                    + "transcoding is not available in this build");
-        })));
+    /**
+     * The transcoder when some push asks for a profile: the FFmpeg natives load only then. Returns
+     * {@code existing} (checked against the new table) when there is one.
+     *
+     * @throws IllegalArgumentException when the natives do not load or cannot encode a profile
+     */
+    static Transcoder transcoderFor(GatewayConfig config, RoutingTable table, StreamHub hub, SessionSettings session,
+            Transcoder existing) {
+        boolean wanted = config.routes().stream().anyMatch(r -> r.pushes().stream().anyMatch(p -> p.transcode().isPresent()));
+        if (!wanted && existing == null) {
+            return null;
+        }
+        try {
+            Transcoder t = existing;
+            if (t == null) {
+                FfmpegRuntime ffmpeg = FfmpegRuntime.load(config.transcode().nativeCacheDir());
+                t = new Transcoder(hub, ffmpeg, session.queueLimits());
+            }
+            t.check(table);
+            return t;
+        } catch (TranscodeException e) {
+            throw new IllegalArgumentException("transcoding cannot start: " + e.getMessage(), e);
+        }
     }
 
     static RelaySettings relaySettings(GatewayConfig config, SessionSettings s) {
@@ -75,13 +107,23 @@ public final class Gateway implements AutoCloseable {
      * server settings need a restart and are only reported.
      */
     public void reload(GatewayConfig next) {
-        refuseWhatIsNotBuiltYet(next);
+        RoutingTable table = RoutingTable.from(next);
+        Transcoder t = transcoderFor(next, table, hub, session, transcoder);
+        transcoder = t;
         if (!next.server().equals(config.server())) {
             org.slf4j.LoggerFactory.getLogger(Gateway.class).warn(
                     "reload: the server section changed; those settings take effect on restart only");
         }
-        relay.apply(RoutingTable.from(next));
+        if (t != null) {
+            t.apply(table);
+        }
+        relay.apply(table);
         config = next;
+    }
+
+    /** The transcoder, or null while no push asks for a profile. */
+    public Transcoder transcoder() {
+        return transcoder;
     }
 
     public Relay relay() {
@@ -113,6 +155,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws IOException {
         relay.close();
+        Transcoder t = transcoder;
+        if (t != null) {
+            t.close();
+        }
         rtmp.close();
     }
 }

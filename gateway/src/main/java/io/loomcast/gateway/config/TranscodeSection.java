@@ -42,8 +42,11 @@ final class TranscodeSection {
                 profiles.put(name, new TranscodeProfile(name, video, audio));
             }
         }
+        // Only the path's form is checked here; whether it is writable is checked when transcoding first starts.
+        Optional<java.nio.file.Path> cacheDir = m.node("nativeCacheDir")
+                .flatMap(n -> m.binder().string(n, m.path("nativeCacheDir"))).map(java.nio.file.Path::of);
         m.finish();
-        return new TranscodeConfig(profiles);
+        return new TranscodeConfig(profiles, cacheDir);
     }
 
     private static VideoProfile video(YamlMapping m) {

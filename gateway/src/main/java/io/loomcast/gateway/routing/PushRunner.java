@@ -37,6 +37,8 @@ final class PushRunner {
     private static final Logger log = LoggerFactory.getLogger(PushRunner.class);
 
     private final String stream;
+    /** What this push subscribes to: the stream itself, or its rendition {@code app/name@profile}. */
+    private final String source;
     private final PushConfig config;
     private final RtmpUrl url;
     private final String shownUrl;
@@ -69,6 +71,7 @@ final class PushRunner {
         this.settings = settings;
         this.ephemeral = ephemeral;
         this.onExit = onExit;
+        this.source = config.transcode().map(p -> p.renditionOf(stream)).orElse(stream);
         this.url = config.rtmpUrlFor(io.loomcast.gateway.config.StreamName.parse(stream));
         this.shownUrl = url.toString();
     }
@@ -130,7 +133,7 @@ final class PushRunner {
         Backoff backoff = new Backoff(config.reconnect(), ThreadLocalRandom.current());
         try {
             while (running) {
-                Subscription sub = hub.subscribePassive(stream, "push " + shownUrl, settings.queueLimits(), QUIET);
+                Subscription sub = hub.subscribePassive(source, "push " + shownUrl, settings.queueLimits(), QUIET);
                 subscription = sub;
                 try {
                     Frame first = awaitSource(sub);

@@ -3,6 +3,7 @@ package io.loomcast.gateway.routing;
 import io.loomcast.gateway.config.PullConfig;
 import io.loomcast.gateway.config.PushConfig;
 import io.loomcast.gateway.config.RouteConfig;
+import io.loomcast.gateway.config.TranscodeProfile;
 import io.loomcast.gateway.hub.HubListener;
 import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.hub.StreamHub;
@@ -68,7 +69,7 @@ public final class Relay implements HubListener, AutoCloseable {
                 }
             }
             for (Stream s : hub.streams()) {
-                if (s.live()) {
+                if (s.live() && !TranscodeProfile.isRendition(s.name())) {
                     wildcardPushes(next, s.name()).forEach(wantedPushes::add);
                 }
             }
@@ -142,6 +143,9 @@ public final class Relay implements HubListener, AutoCloseable {
 
     @Override
     public void sourceStarted(String stream) {
+        if (TranscodeProfile.isRendition(stream)) {
+            return; // a transcoder's output: its pushes follow the source's route, not a route of their own
+        }
         lock.lock();
         try {
             for (PushKey k : wildcardPushes(table, stream)) {

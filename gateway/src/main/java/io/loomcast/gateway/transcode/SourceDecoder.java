@@ -1,0 +1,180 @@
+package io.loomcast.gateway.transcode;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+
+import io.loomcast.gateway.hub.Frame;
+import io.loomcast.gateway.media.AudioCodec;
+import io.loomcast.gateway.media.AudioTag;
+import io.loomcast.gateway.media.FlvTags;
+import io.loomcast.gateway.media.VideoCodec;
+import io.loomcast.gateway.media.VideoTag;
+import io.loomcast.gateway.protocol.ProtocolException;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decoding half of a source's pipeline, on the caller's thread: FLV messages in, decoded frames out to
+ * every {@link RenditionWorker} as references (av_frame_clone shares the decoder's buffers, so N profiles
+ * cost one decode and no copies). Audio goes to copying workers as it came, and is decoded only when some
+ * worker re-encodes it. Fed by {@link SourcePipeline} from the hub, or by {@link OfflineTranscode} from a file.
+ */
+final class SourceDecoder {
+    private static final Logger log = LoggerFactory.getLogger(SourceDecoder.class);
+
+    private final String stream;
+    private final List<RenditionWorker> workers;
+    private final TranscodeMetrics metrics;
+    private PacketDecoder videoDecoder;
+    private PacketDecoder audioDecoder;
+    private boolean warnedVideoCodec;
+    private boolean warnedAudioCodec;
+    private long corrupt;
+
+    SourceDecoder(String stream, List<RenditionWorker> workers, TranscodeMetrics metrics) {
+        this.stream = stream;
+        this.workers = List.copyOf(workers);
+        this.metrics = metrics;
+    }
+
+    /** Decodes one source message and hands what it completes to the workers. */
+    void frame(Frame f) {
+        try {
+            switch (f.kind()) {
+                case VIDEO -> video(f);
+                case AUDIO -> audio(f);
+                case DATA -> { } // each rendition describes itself; the source's metadata no longer fits
+            }
+        } catch (ProtocolException e) {
+            skipCorrupt(f, e.getMessage());
+        } catch (TranscodeException e) {
+            if (e.averror() != 0) {
+                skipCorrupt(f, e.getMessage());
+            } else {
+                log.error("transcode {}: {}", stream, e.getMessage());
+            }
+        }
+    }
+
+    private void skipCorrupt(Frame f, String why) {
+        metrics.corruptInput();
+        if (corrupt++ % 100 == 0) {
+            log.warn("transcode {}: skipped a corrupt {} message at {} ms ({}); {} so far", stream,
+                    f.kind().name().toLowerCase(java.util.Locale.ROOT), f.timestampMs(), why, corrupt);
+        }
+    }
+
+    private void video(Frame f) throws ProtocolException, TranscodeException {
+        byte[] b = f.payload();
+        VideoTag tag = FlvTags.parseVideo(b);
+        if (tag.codec() != VideoCodec.AVC) {
+            if (!warnedVideoCodec) {
+                warnedVideoCodec = true;
+                log.warn("transcode {}: video codec {} is not transcoded (H.264 only); video skipped", stream,
+                        tag.codec());
+            }
+            return;
+        }
+        if (videoDecoder == null) {
+            videoDecoder = PacketDecoder.h264(stream, metrics);
+        }
+        if (tag.isSequenceHeader()) {
+            byte[] record = Arrays.copyOfRange(b, tag.payloadOffset(), tag.payloadOffset() + tag.payloadLength());
+            if (videoDecoder.configure(record, this::decodedVideo)) {
+                log.info("transcode {}: H.264 decoder opened ({} bytes of AVCDecoderConfigurationRecord)", stream,
+                        record.length);
+            }
+        } else if (tag.isCodedFrame() && videoDecoder.isOpen() && tag.payloadLength() > 0) {
+            long pts = f.timestampMs() + tag.compositionTimeMs();
+            if (!videoDecoder.decode(b, tag.payloadOffset(), tag.payloadLength(), f.timestampMs(), pts,
+                    tag.isKeyframe(), this::decodedVideo)) {
+                skipCorrupt(f, "the decoder rejected it");
+            }
+        }
+    }
+
+    private void decodedVideo(AVFrame frame) {
+        long pts = frame.best_effort_timestamp();
+        boolean key = (frame.flags() & PacketDecoder.AV_FRAME_FLAG_KEY) != 0;
+        double fps = videoDecoder.frameRate();
+        for (RenditionWorker w : workers) {
+            w.offer(new WorkItem.Video(av_frame_clone(frame), pts, key, fps));
+        }
+    }
+
+    private void audio(Frame f) throws ProtocolException, TranscodeException {
+        byte[] b = f.payload();
+        AudioTag tag = FlvTags.parseAudio(b);
+        boolean anyEncodes = false;
+        for (RenditionWorker w : workers) {
+            if (w.copiesAudio()) {
+                w.offer(new WorkItem.AudioCopy(f.timestampMs(), b, tag.isSequenceHeader()));
+            } else {
+                anyEncodes = true;
+            }
+        }
+        if (!anyEncodes) {
+            return;
+        }
+        if (tag.codec() != AudioCodec.AAC) {
+            if (!warnedAudioCodec) {
+                warnedAudioCodec = true;
+                log.warn("transcode {}: audio codec {} is not re-encoded (AAC only); audio skipped", stream,
+                        tag.codec());
+            }
+            return;
+        }
+        if (audioDecoder == null) {
+            audioDecoder = PacketDecoder.aac(stream, metrics);
+        }
+        if (tag.isSequenceHeader()) {
+            byte[] asc = Arrays.copyOfRange(b, tag.payloadOffset(), tag.payloadOffset() + tag.payloadLength());
+            audioDecoder.configure(asc, this::decodedAudio);
+        } else if (tag.isCodedFrame() && audioDecoder.isOpen() && tag.payloadLength() > 0) {
+            if (!audioDecoder.decode(b, tag.payloadOffset(), tag.payloadLength(), f.timestampMs(), f.timestampMs(),
+                    true, this::decodedAudio)) {
+                skipCorrupt(f, "the decoder rejected it");
+            }
+        }
+    }
+
+    private void decodedAudio(AVFrame frame) {
+        long pts = frame.best_effort_timestamp();
+        for (RenditionWorker w : workers) {
+            if (!w.copiesAudio()) {
+                w.offer(new WorkItem.Audio(av_frame_clone(frame), pts));
+            }
+        }
+    }
+
+    /** The source stopped: drain the decoders into the workers, free them, and tell the workers. */
+    void sourceEnded() {
+        try {
+            if (videoDecoder != null) {
+                videoDecoder.drain(this::decodedVideo);
+            }
+            if (audioDecoder != null) {
+                audioDecoder.drain(this::decodedAudio);
+            }
+        } catch (TranscodeException e) {
+            log.warn("transcode {}: draining the decoders: {}", stream, e.getMessage());
+        }
+        closeDecoders();
+        workers.forEach(w -> w.offer(new WorkItem.SourceEnded()));
+        log.info("transcode {}: source ended; decoders drained and freed", stream);
+    }
+
+    /** Frees the decoders; a later sequence header opens them again. */
+    void closeDecoders() {
+        if (videoDecoder != null) {
+            videoDecoder.close();
+            videoDecoder = null;
+        }
+        if (audioDecoder != null) {
+            audioDecoder.close();
+            audioDecoder = null;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.loomcast.gateway.transcode;
+
+import static io.loomcast.gateway.transcode.TranscodeException.check;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_d2q;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import io.loomcast.gateway.config.VideoProfile;
+import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scales decoded pictures with swscale and encodes them to H.264 as one profile says, with a global header
+ * (the SPS and PPS in extradata, for the sequence header) and B-frames as configured. Timestamps are
+ * milliseconds (time base 1/1000) so output timestamps follow input timestamps. One thread; {@link #close}
+ * frees every native structure.
+ */
+final class VideoEncoder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
+
+    /** One encoded access unit, in Annex B as the encoder gives it. */
+    record Packet(long dtsMs, long ptsMs, boolean keyframe, byte[] annexB) {}
+
+    private final String what;
+    private final int width;
+    private final int height;
+    private final TranscodeMetrics metrics;
+    private AVCodecContext ctx;
+    private AVFrame scaled;
+    private SwsContext sws;
+    private AVPacket packet;
+    private long lastPtsMs = Long.MIN_VALUE;
+
+    private VideoEncoder(String what, int width, int height, TranscodeMetrics metrics) {
+        this.what = what;
+        this.width = width;
+        this.height = height;
+        this.metrics = metrics;
+    }
+
+    /** Opens {@code encoderName} for {@code width x height} at {@code fps} (the rate control's frame rate). */
+    static VideoEncoder open(String what, String encoderName, VideoProfile p, int width, int height, double fps,
+            TranscodeMetrics metrics) throws TranscodeException {
+        VideoEncoder e = new VideoEncoder(what, width, height, metrics);
+        try {
+            e.openCodec(encoderName, p, fps);
+            return e;
+        } catch (TranscodeException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    private void openCodec(String encoderName, VideoProfile p, double fps) throws TranscodeException {
+        AVCodec codec = avcodec_find_encoder_by_name(encoderName);
+        if (codec == null || codec.isNull()) {
+            throw new TranscodeException("encoder " + encoderName + " is not in these FFmpeg natives");
+        }
+        ctx = avcodec_alloc_context3(codec);
+        int gopFrames = (int) Math.max(1, Math.round(p.gop().toMillis() * fps / 1000.0));
+        try (PointerScope scope = new PointerScope()) {
+            ctx.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
+            ctx.time_base(av_make_q(1, 1000));
+            ctx.framerate(av_d2q(fps, 100_000));
+            ctx.bit_rate(p.bitrate().bitsPerSecond());
+            ctx.rc_max_rate(p.maxrate().bitsPerSecond());
+            ctx.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, p.maxrate().bitsPerSecond()));
+            ctx.gop_size(gopFrames).keyint_min(gopFrames);
+            ctx.max_b_frames(p.bframes());
+            ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            ctx.thread_count(0);
+            ctx.profile(switch (p.profile()) {
+                case BASELINE -> avcodec.AV_PROFILE_H264_CONSTRAINED_BASELINE;
+                case MAIN -> avcodec.AV_PROFILE_H264_MAIN;
+                case HIGH -> avcodec.AV_PROFILE_H264_HIGH;
+            });
+            if (encoderName.equals("libx264")) {
+                option("preset", p.preset().configName());
+                option("profile", p.profile().configName());
+                // Keyframes exactly every gop, as ingest services ask: no extra ones at scene cuts.
+                option("x264-params", "scenecut=0");
+            } else if (encoderName.equals("libopenh264")) {
+                option("rc_mode", "bitrate");
+                if (p.bframes() > 0) {
+                    log.warn("{}: libopenh264 does not code B-frames; bframes {} is ignored", what, p.bframes());
+                }
+            }
+            check(avcodec_open2(ctx, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null),
+                    "avcodec_open2 " + encoderName);
+        }
+        packet = av_packet_alloc();
+        metrics.encoderOpened(true);
+        log.info("{}: {} opened, {}x{} at {} fps, {} b/s (max {}), gop {} frames, {} B-frames, profile {}", what,
+                encoderName, width, height, Math.round(fps * 100) / 100.0, p.bitrate().bitsPerSecond(),
+                p.maxrate().bitsPerSecond(), gopFrames, ctx.max_b_frames(), p.profile().configName());
+    }
+
+    private void option(String key, String value) {
+        int ret = av_opt_set(ctx.priv_data(), key, value, 0);
+        if (ret < 0) {
+            log.warn("{}: encoder option {}={} not taken: {}", what, key, value, TranscodeException.text(ret));
+        }
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** Frames the encoder holds back before its first packet (B-frame reordering), from has_b_frames. */
+    int reorderDelayFrames() {
+        return ctx.has_b_frames();
+    }
+
+    /** The encoder's global header (SPS and PPS, in Annex B or as an avcC record), or an empty array. */
+    byte[] extradata() {
+        int n = ctx.extradata_size();
+        byte[] b = new byte[Math.max(0, n)];
+        if (n > 0) {
+            ctx.extradata().get(b, 0, n);
+        }
+        return b;
+    }
+
+    /** Scales {@code source} when its size or format differs, and encodes it at {@code ptsMs}. */
+    void encode(AVFrame source, long ptsMs, Consumer<Packet> out) throws TranscodeException {
+        AVFrame input = source;
+        if (source.width() != width || source.height() != height || source.format() != AV_PIX_FMT_YUV420P) {
+            input = scale(source);
+        }
+        // Encoders want strictly increasing pts; a source may repeat a timestamp at millisecond precision.
+        long pts = Math.max(ptsMs, lastPtsMs + 1);
+        lastPtsMs = pts;
+        input.pts(pts);
+        check(avcodec_send_frame(ctx, input), "avcodec_send_frame");
+        receive(out);
+    }
+
+    private AVFrame scale(AVFrame source) throws TranscodeException {
+        if (scaled == null) {
+            scaled = av_frame_alloc();
+            scaled.format(AV_PIX_FMT_YUV420P).width(width).height(height);
+            check(av_frame_get_buffer(scaled, 0), "av_frame_get_buffer");
+        }
+        // The encoder may still hold a reference to the last picture; copy-on-write before drawing over it.
+        check(av_frame_make_writable(scaled), "av_frame_make_writable");
+        sws = sws_getCachedContext(sws, source.width(), source.height(), source.format(), width, height,
+                AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
+        if (sws == null || sws.isNull()) {
+            throw new TranscodeException("sws_getCachedContext %dx%d fmt %d -> %dx%d failed".formatted(
+                    source.width(), source.height(), source.format(), width, height));
+        }
+        check(sws_scale(sws, source.data(), source.linesize(), 0, source.height(), scaled.data(), scaled.linesize()),
+                "sws_scale");
+        return scaled;
+    }
+
+    /** Flushes the encoder: every packet still inside it goes to {@code out}. */
+    void drain(Consumer<Packet> out) throws TranscodeException {
+        if (ctx != null) {
+            avcodec_send_frame(ctx, null);
+            receive(out);
+        }
+    }
+
+    private void receive(Consumer<Packet> out) throws TranscodeException {
+        while (true) {
+            int ret = avcodec_receive_packet(ctx, packet);
+            if (ret == AvErrors.EAGAIN || ret == AvErrors.EOF) {
+                return;
+            }
+            check(ret, "avcodec_receive_packet");
+            try {
+                byte[] data = new byte[packet.size()];
+                new BytePointer(packet.data()).get(data, 0, data.length);
+                metrics.encodedVideoFrame();
+                out.accept(new Packet(packet.dts(), packet.pts(), (packet.flags() & AV_PKT_FLAG_KEY) != 0, data));
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ctx != null) {
+            boolean opened = packet != null;
+            avcodec_free_context(ctx);
+            ctx = null;
+            if (opened) {
+                metrics.encoderClosed(true);
+            }
+        }
+        if (packet != null) {
+            av_packet_free(packet);
+            packet = null;
+        }
+        if (scaled != null) {
+            av_frame_free(scaled);
+            scaled = null;
+        }
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.loomcast.gateway.transcode;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * What the decoder thread hands a profile's encoder thread, in source order. Items holding an AVFrame own it
+ * (a reference made with av_frame_clone, sharing the decoder's buffers) until {@link #release()}.
+ */
+sealed interface WorkItem {
+
+    /** Frees what the item owns; called exactly once, by whoever consumes or drops it. */
+    default void release() {}
+
+    /** A decoded picture presented at {@code ptsMs}; {@code sourceFps} is the source's rate, 0 if unknown. */
+    record Video(AVFrame frame, long ptsMs, boolean keyframe, double sourceFps) implements WorkItem {
+        @Override
+        public void release() {
+            av_frame_free(frame);
+        }
+    }
+
+    /** Decoded audio presented at {@code ptsMs}, for a profile that re-encodes audio. */
+    record Audio(AVFrame frame, long ptsMs) implements WorkItem {
+        @Override
+        public void release() {
+            av_frame_free(frame);
+        }
+    }
+
+    /** An FLV audio payload passed through untouched ({@code audio: copy}). */
+    record AudioCopy(long timestampMs, byte[] payload, boolean config) implements WorkItem {}
+
+    /** The source stopped: drain the encoders, end the output stream, free the codecs. */
+    record SourceEnded() implements WorkItem {}
+}
