@@ -29,11 +29,14 @@ public final class SubscriberQueue {
      * start of each burst of drops, and when the queue closes itself.
      */
     public interface Listener {
-        void available();
+        /** Hears nothing: for a subscriber that polls its queue with a timeout. */
+        Listener NONE = new Listener() {};
 
-        void burstStarted(String reason);
+        default void available() {}
 
-        void closed(String reason);
+        default void burstStarted(String reason) {}
+
+        default void closed(String reason) {}
     }
 
     private final QueueLimits limits;

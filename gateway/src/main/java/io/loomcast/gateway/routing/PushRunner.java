@@ -133,7 +133,8 @@ final class PushRunner {
         Backoff backoff = new Backoff(config.reconnect(), ThreadLocalRandom.current());
         try {
             while (running) {
-                Subscription sub = hub.subscribePassive(source, "push " + shownUrl, settings.queueLimits(), QUIET);
+                Subscription sub = hub.subscribePassive(source, "push " + shownUrl, settings.queueLimits(),
+                        SubscriberQueue.Listener.NONE);
                 subscription = sub;
                 try {
                     Frame first = awaitSource(sub);
@@ -311,15 +312,4 @@ final class PushRunner {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
-
-    private static final SubscriberQueue.Listener QUIET = new SubscriberQueue.Listener() {
-        @Override
-        public void available() {}
-
-        @Override
-        public void burstStarted(String reason) {}
-
-        @Override
-        public void closed(String reason) {}
-    };
 }

@@ -13,16 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StreamHubTest {
-    private static final SubscriberQueue.Listener QUIET = new SubscriberQueue.Listener() {
-        @Override
-        public void available() {}
-
-        @Override
-        public void burstStarted(String reason) {}
-
-        @Override
-        public void closed(String reason) {}
-    };
 
     private final StreamHub hub = new StreamHub(GopCacheLimits.DEFAULT);
 
@@ -49,7 +39,7 @@ class StreamHubTest {
         p.push(AUDIO, 0, new byte[] {(byte) 0xAF, 0}, false, true);
         feedGop(p, 0);
         feedGop(p, 2000);
-        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, QUIET);
+        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         List<Delivery> got = drain(s);
         assertEquals(6, got.size(), got.toString());
         assertTrue(((Frame) got.get(0)).kind() == DATA && ((Frame) got.get(1)).config());
@@ -64,7 +54,7 @@ class StreamHubTest {
         Publication p = noCache.publish("live/x", "pub").orElseThrow();
         p.push(VIDEO, 0, new byte[] {0x17, 0, 0}, true, true);
         feedGop(p, 0);
-        Subscription s = noCache.subscribe("live/x", "player", QueueLimits.DEFAULT, QUIET);
+        Subscription s = noCache.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         p.push(VIDEO, 80, new byte[] {0x27, 1}, false, false);
         p.push(VIDEO, 120, new byte[] {0x17, 1}, true, false);
         List<Delivery> got = drain(s);
@@ -77,14 +67,14 @@ class StreamHubTest {
     void aSecondPublisherIsRefusedAndTheFirstKeepsGoing() throws Exception {
         Publication first = hub.publish("live/x", "a").orElseThrow();
         assertTrue(hub.publish("live/x", "b").isEmpty());
-        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, QUIET);
+        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         feedGop(first, 0);
         assertEquals(3, drain(s).size());
     }
 
     @Test
     void aPlayerStaysAcrossAPublisherRestartOnOneTimeline() throws Exception {
-        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, QUIET);
+        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         Publication p1 = hub.publish("live/x", "a").orElseThrow();
         feedGop(p1, 5000);
         p1.close();
@@ -107,8 +97,8 @@ class StreamHubTest {
     @Test
     void aStalledSubscriberDoesNotHoldUpItsSibling() throws Exception {
         QueueLimits small = new QueueLimits(10_000, 60_000, Duration.ofSeconds(30));
-        Subscription stalled = hub.subscribe("live/x", "stalled", small, QUIET);
-        Subscription reader = hub.subscribe("live/x", "reader", QueueLimits.DEFAULT, QUIET);
+        Subscription stalled = hub.subscribe("live/x", "stalled", small, SubscriberQueue.Listener.NONE);
+        Subscription reader = hub.subscribe("live/x", "reader", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         Publication p = hub.publish("live/x", "pub").orElseThrow();
         int frames = 600;
         long[] received = new long[1];
@@ -143,7 +133,7 @@ class StreamHubTest {
     @Test
     void streamsAreForgottenWhenIdle() {
         Publication p = hub.publish("live/x", "pub").orElseThrow();
-        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, QUIET);
+        Subscription s = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
         p.close();
         assertTrue(hub.find("live/x").isPresent(), "still has a subscriber");
         s.close();

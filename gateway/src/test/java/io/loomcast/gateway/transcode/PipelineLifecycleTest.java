@@ -34,16 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * starts it again.
  */
 class PipelineLifecycleTest {
-    private static final SubscriberQueue.Listener QUIET = new SubscriberQueue.Listener() {
-        @Override
-        public void available() {}
-
-        @Override
-        public void burstStarted(String reason) {}
-
-        @Override
-        public void closed(String reason) {}
-    };
 
     @Test
     void resolutionChangeCorruptFrameStopAndRestart(@TempDir Path dir) throws Exception {
@@ -64,7 +54,7 @@ class PipelineLifecycleTest {
         try (Transcoder transcoder = new Transcoder(hub, ffmpeg, QueueLimits.DEFAULT)) {
             transcoder.apply(RoutingTable.from(config));
             TranscodeMetrics m = transcoder.metrics();
-            Subscription out = hub.subscribe("live/chg@p", "test player", QueueLimits.DEFAULT, QUIET);
+            Subscription out = hub.subscribe("live/chg@p", "test player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
 
             Publication source = hub.publish("live/chg", "test").orElseThrow();
             List<FlvReader.Tag> tags = Fixtures.concat(wide, square);
