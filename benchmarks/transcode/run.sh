@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Transcode benchmarks: in-process (bytedeco FFmpeg) against the ffmpeg CLI on the same input and settings.
-#   [ROUNDS=3] benchmarks/transcode/run.sh [speed|two|soak|all]     (soak: SOAK_SECONDS, default 600)
+#   [ROUNDS=3] [SOURCE_SIZE=WxH] benchmarks/transcode/run.sh [speed|two|soak|all]   (soak: SOAK_SECONDS, default 600)
 # speed and two use libx264 on both sides, so the in-process side runs with the GPL natives (-Pgpl):
 # the system ffmpeg has no libopenh264. soak runs the default LGPL build (encoder auto -> libopenh264).
 set -euo pipefail
@@ -13,9 +13,11 @@ java=$(ls -d /usr/lib/jvm/*/bin/java | while read -r j; do
   v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')
   [ "${v:-0}" -ge 21 ] && echo "$j"; done | tail -n 1)
 
-input=$work/in720.flv
+# SOURCE_SIZE=1920x1080 runs the same ladder (720p, 360p) from a 1080p source: a costlier decode to share.
+size=${SOURCE_SIZE:-1280x720}
+input=$work/in-$size.flv
 if [ ! -f "$input" ]; then
-  ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+  ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=$size:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
     -t 60 -c:v libx264 -preset veryfast -g 60 -b:v 4M -pix_fmt yuv420p -c:a aac -b:a 128k -y "$input"
 fi
 
