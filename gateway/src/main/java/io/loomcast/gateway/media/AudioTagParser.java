@@ -16,7 +16,7 @@ final class AudioTagParser {
     private static final int CODED_FRAMES = 1;
     private static final int SEQUENCE_END = 2;
     private static final int MULTICHANNEL_CONFIG = 4;
-    private static final int MULTITRACK = 5;
+    private static final int MULTITRACK = EnhancedFraming.Media.AUDIO.multitrack;
     // enhanced-rtmp v2 AudioChannelOrder
     private static final int CHANNEL_ORDER_NATIVE = 1;
     private static final int CHANNEL_ORDER_CUSTOM = 2;
@@ -87,25 +87,14 @@ final class AudioTagParser {
             int fourCc = u32(b, pos, end, "audio FourCC");
             return body(b, fourCc, kind, pos + 4, end, TrackLayout.SINGLE, 0, nanos);
         }
-        int layoutByte = u8(b, pos, end, "audio multitrack type");
-        pos += 1;
-        TrackLayout layout = TrackLayout.fromMultitrackType(layoutByte >>> 4);
-        if (layout == null) {
-            throw new ProtocolException("audio AvMultitrackType %d is reserved".formatted(layoutByte >>> 4));
-        }
-        packetType = layoutByte & 0x0F;
-        if (packetType == MULTITRACK || packetType == EnhancedFraming.MOD_EX) {
-            throw new ProtocolException("audio multitrack packet type %d must not nest".formatted(packetType));
-        }
+        EnhancedFraming.Multitrack mt = EnhancedFraming.readMultitrack(b, pos, end, EnhancedFraming.Media.AUDIO);
+        TrackLayout layout = mt.layout();
+        packetType = mt.packetType();
+        int sharedFourCc = mt.sharedFourCc();
         AudioPacketKind kind = packetKind(packetType);
-        int sharedFourCc = 0;
-        if (layout != TrackLayout.MANY_TRACKS_MANY_CODECS) {
-            sharedFourCc = u32(b, pos, end, "audio multitrack FourCC");
-            pos += 4;
-        }
         AudioTag firstTrack = null;
         int count = 0;
-        int trackStart = pos;
+        int trackStart = mt.tracksStart();
         do {
             EnhancedFraming.Track t = EnhancedFraming.readTrack(b, trackStart, end, layout, sharedFourCc,
                     EnhancedFraming.Media.AUDIO);

@@ -23,10 +23,14 @@ final class EnhancedFraming {
 
     /** Audio or video, with the field names for error messages built once rather than per message. */
     enum Media {
-        AUDIO("audio"),
-        VIDEO("video");
+        AUDIO("audio", 5),
+        VIDEO("video", 6);
 
         final String label;
+        /** The PacketType value of Multitrack, which differs: 5 for audio, 6 for video (enhanced-rtmp v2). */
+        final int multitrack;
+        private final String multitrackType;
+        private final String multitrackFourCc;
         private final String modExSize;
         private final String modExSize16;
         private final String modExData;
@@ -34,8 +38,11 @@ final class EnhancedFraming {
         private final String trackId;
         private final String trackSize;
 
-        Media(String label) {
+        Media(String label, int multitrack) {
             this.label = label;
+            this.multitrack = multitrack;
+            this.multitrackType = label + " multitrack type";
+            this.multitrackFourCc = label + " multitrack FourCC";
             this.modExSize = label + " ModEx size";
             this.modExSize16 = label + " ModEx 16-bit size";
             this.modExData = label + " ModEx data and type";
@@ -119,6 +126,34 @@ final class EnhancedFraming {
         }
         return new Track(fourCc, trackId, pos, bodyEnd);
     }
+
+    /**
+     * Reads the header of a multitrack message (enhanced-rtmp v2), starting at {@code pos}, just past the
+     * byte whose low nibble was Multitrack: the AvMultitrackType (high nibble) with the real PacketType (low
+     * nibble), which may be neither Multitrack nor ModEx again, then the FourCC all tracks share unless the
+     * layout is ManyTracksManyCodecs.
+     */
+    static Multitrack readMultitrack(byte[] b, int pos, int end, Media media) throws ProtocolException {
+        int layoutByte = u8(b, pos, end, media.multitrackType);
+        pos += 1;
+        TrackLayout layout = TrackLayout.fromMultitrackType(layoutByte >>> 4);
+        if (layout == null) {
+            throw new ProtocolException("%s AvMultitrackType %d is reserved".formatted(media.label, layoutByte >>> 4));
+        }
+        int packetType = layoutByte & 0x0F;
+        if (packetType == media.multitrack || packetType == MOD_EX) {
+            throw new ProtocolException("%s multitrack packet type %d must not nest".formatted(media.label, packetType));
+        }
+        int sharedFourCc = 0;
+        if (layout != TrackLayout.MANY_TRACKS_MANY_CODECS) {
+            sharedFourCc = u32(b, pos, end, media.multitrackFourCc);
+            pos += 4;
+        }
+        return new Multitrack(layout, packetType, sharedFourCc, pos);
+    }
+
+    /** A multitrack message's header: layout, the tracks' PacketType and shared FourCC, where the first track starts. */
+    record Multitrack(TrackLayout layout, int packetType, int sharedFourCc, int tracksStart) {}
 
     /** One track's header fields; allocated only for multitrack messages. */
     record Track(int fourCc, int trackId, int bodyStart, int bodyEnd) {}

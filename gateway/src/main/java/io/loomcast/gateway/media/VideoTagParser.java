@@ -18,7 +18,7 @@ final class VideoTagParser {
     private static final int CODED_FRAMES_X = 3;
     private static final int METADATA = 4;
     private static final int MPEG2TS_SEQUENCE_START = 5;
-    private static final int MULTITRACK = 6;
+    private static final int MULTITRACK = EnhancedFraming.Media.VIDEO.multitrack;
     private static final int FRAME_TYPE_COMMAND = 5;
 
     private VideoTagParser() {}
@@ -90,25 +90,14 @@ final class VideoTagParser {
             return enhancedBody(b, VideoCodec.fromFourCc(fourCc), fourCc, frameType, kind, packetType, pos + 4, end,
                     TrackLayout.SINGLE, 0, 1, nanos);
         }
-        int layoutByte = u8(b, pos, end, "video multitrack type");
-        pos += 1;
-        TrackLayout layout = TrackLayout.fromMultitrackType(layoutByte >>> 4);
-        if (layout == null) {
-            throw new ProtocolException("video AvMultitrackType %d is reserved".formatted(layoutByte >>> 4));
-        }
-        packetType = layoutByte & 0x0F;
-        if (packetType == MULTITRACK || packetType == EnhancedFraming.MOD_EX) {
-            throw new ProtocolException("video multitrack packet type %d must not nest".formatted(packetType));
-        }
+        EnhancedFraming.Multitrack mt = EnhancedFraming.readMultitrack(b, pos, end, EnhancedFraming.Media.VIDEO);
+        TrackLayout layout = mt.layout();
+        packetType = mt.packetType();
+        int sharedFourCc = mt.sharedFourCc();
         VideoPacketKind kind = packetKind(packetType);
-        int sharedFourCc = 0;
-        if (layout != TrackLayout.MANY_TRACKS_MANY_CODECS) {
-            sharedFourCc = u32(b, pos, end, "video multitrack FourCC");
-            pos += 4;
-        }
         VideoTag firstTrack = null;
         int count = 0;
-        int trackStart = pos;
+        int trackStart = mt.tracksStart();
         do {
             // Every track is checked, not only the first, so parse and videoTracks agree on what is valid.
             EnhancedFraming.Track t = EnhancedFraming.readTrack(b, trackStart, end, layout, sharedFourCc,
