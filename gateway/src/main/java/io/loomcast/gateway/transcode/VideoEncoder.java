@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_d2q;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -165,6 +166,9 @@ final class VideoEncoder implements AutoCloseable {
         long pts = Math.max(ptsMs, lastPtsMs + 1);
         lastPtsMs = pts;
         input.pts(pts);
+        // A decoded picture keeps the source's frame type, and encoders take a set type as forced: the
+        // rendition would copy the source's keyframes and B/P pattern instead of following the profile.
+        input.pict_type(AV_PICTURE_TYPE_NONE);
         check(avcodec_send_frame(ctx, input), "avcodec_send_frame");
         receive(out);
     }
