@@ -83,8 +83,8 @@ final class SourceDecoder {
         if (tag.isSequenceHeader()) {
             byte[] record = Arrays.copyOfRange(b, tag.payloadOffset(), tag.payloadOffset() + tag.payloadLength());
             if (videoDecoder.configure(record, this::decodedVideo)) {
-                log.info("transcode {}: H.264 decoder opened ({} bytes of AVCDecoderConfigurationRecord)", stream,
-                        record.length);
+                log.info("transcode {}: H.264 decoder opened ({} bytes of AVCDecoderConfigurationRecord, {})",
+                        stream, record.length, videoDecoder.threads() == 1 ? "one thread" : "FFmpeg's frame threads");
             }
         } else if (tag.isCodedFrame() && videoDecoder.isOpen() && tag.payloadLength() > 0) {
             long pts = f.timestampMs() + tag.compositionTimeMs();
