@@ -81,6 +81,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
             String name = encoders.get(p);
             if (name == null) {
                 name = ffmpeg.h264Encoder(p.video().encoder());
+                VideoEncoder.probe(name, p.video());
                 encoders.put(p, name);
                 String why = switch (p.video().encoder()) {
                     case AUTO -> "encoder: auto, and " + ffmpeg.autoReason();

@@ -52,6 +52,8 @@ final class VideoEncoder implements AutoCloseable {
     /** One encoded access unit, in Annex B as the encoder gives it. */
     record Packet(long dtsMs, long ptsMs, boolean keyframe, byte[] annexB) {}
 
+    private static final String PROBE = "probe ";
+
     private final String what;
     private final int width;
     private final int height;
@@ -79,6 +81,60 @@ final class VideoEncoder implements AutoCloseable {
         } catch (TranscodeException | RuntimeException ex) {
             e.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Proves {@code encoderName} works here with profile {@code p}: opens it at the size the profile gives a
+     * 16:9 source, encodes one grey picture, drains it and frees everything. An encoder that is in the
+     * natives but cannot run on this machine (a hardware encoder without its device, or one that takes only
+     * hardware frames) fails here, at startup or reload, instead of on the first stream.
+     */
+    static void probe(String encoderName, VideoProfile p) throws TranscodeException {
+        if (Thread.currentThread().isVirtual()) { // a reload: keep the JNI calls off the carrier threads
+            Exception[] failure = new Exception[1];
+            Thread t = Thread.ofPlatform().name("transcode-probe " + encoderName).start(() -> {
+                try {
+                    probe(encoderName, p);
+                } catch (TranscodeException | RuntimeException e) {
+                    failure[0] = e;
+                }
+            });
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TranscodeException("interrupted while probing encoder " + encoderName);
+            }
+            if (failure[0] instanceof TranscodeException e) {
+                throw e;
+            }
+            if (failure[0] instanceof RuntimeException e) {
+                throw e;
+            }
+            return;
+        }
+        OutputSize size = OutputSize.of(p, 1280, 720);
+        double fps = p.fps().isPresent() ? p.fps().getAsInt() : 30;
+        AVFrame grey = av_frame_alloc();
+        try (VideoEncoder e = open(PROBE + encoderName, encoderName, p, size.width(), size.height(), fps,
+                new TranscodeMetrics())) {
+            grey.format(AV_PIX_FMT_YUV420P).width(size.width()).height(size.height());
+            check(av_frame_get_buffer(grey, 0), "av_frame_get_buffer");
+            for (int plane = 0; plane < 3; plane++) {
+                int rows = plane == 0 ? size.height() : size.height() / 2;
+                new BytePointer(grey.data(plane)).capacity((long) grey.linesize(plane) * rows).fill(128);
+            }
+            int[] packets = new int[1];
+            e.encode(grey, 0, pkt -> packets[0]++);
+            e.drain(pkt -> packets[0]++);
+            if (packets[0] == 0) {
+                throw new TranscodeException("encoder " + encoderName + " took a picture and returned no packet");
+            }
+        } catch (TranscodeException ex) {
+            throw new TranscodeException("encoder " + encoderName + " does not work here: " + ex.getMessage());
+        } finally {
+            av_frame_free(grey);
         }
     }
 
@@ -121,7 +177,8 @@ final class VideoEncoder implements AutoCloseable {
         }
         packet = av_packet_alloc();
         metrics.encoderOpened(true);
-        log.info("{}: {} opened, {}x{} at {} fps, {} b/s (max {}), gop {} frames, {} B-frames, profile {}", what,
+        log.atLevel(what.startsWith(PROBE) ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+                "{}: {} opened, {}x{} at {} fps, {} b/s (max {}), gop {} frames, {} B-frames, profile {}", what,
                 encoderName, width, height, Math.round(fps * 100) / 100.0, p.bitrate().bitsPerSecond(),
                 p.maxrate().bitsPerSecond(), gopFrames, ctx.max_b_frames(), p.profile().configName());
     }
