@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_TRACE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_VERBOSE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 
+import java.util.List;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -24,6 +25,14 @@ final class FfmpegLog extends LogCallback {
     static final Logger LOG = LoggerFactory.getLogger("io.loomcast.gateway.transcode.ffmpeg");
     private static final int LINES_PER_WINDOW = 20;
     private static final long WINDOW_NANOS = 10_000_000_000L;
+
+    /**
+     * Warnings about a choice Loomcast makes on purpose, logged at info: they would otherwise read as a fault
+     * on every encoder open. OpenH264 warns that without frame skipping it cannot hold the bitrate exactly;
+     * skipping would stutter a live rendition, so VideoEncoder leaves it off and the rate control holds the
+     * bitrate with the quantiser alone.
+     */
+    private static final List<String> EXPECTED_WARNINGS = List.of("bEnableFrameSkip = 0");
 
     private final int level = ffmpegLevel();
     private long windowStart = System.nanoTime();
@@ -85,13 +94,18 @@ final class FfmpegLog extends LogCallback {
         if (text == null) {
             return;
         }
-        if (messageLevel <= AV_LOG_ERROR) {
+        int shown = messageLevel;
+        if (messageLevel > AV_LOG_ERROR && messageLevel <= AV_LOG_WARNING
+                && EXPECTED_WARNINGS.stream().anyMatch(text::contains)) {
+            shown = AV_LOG_INFO;
+        }
+        if (shown <= AV_LOG_ERROR) {
             LOG.error(text);
-        } else if (messageLevel <= AV_LOG_WARNING) {
+        } else if (shown <= AV_LOG_WARNING) {
             LOG.warn(text);
-        } else if (messageLevel <= AV_LOG_INFO) {
+        } else if (shown <= AV_LOG_INFO) {
             LOG.info(text);
-        } else if (messageLevel <= AV_LOG_VERBOSE) {
+        } else if (shown <= AV_LOG_VERBOSE) {
             LOG.debug(text);
         } else {
             LOG.trace(text);
