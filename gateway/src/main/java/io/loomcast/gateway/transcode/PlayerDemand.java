@@ -3,6 +3,7 @@ package io.loomcast.gateway.transcode;
 import io.loomcast.gateway.config.StreamName;
 import io.loomcast.gateway.config.TranscodeProfile;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,33 +62,34 @@ final class PlayerDemand {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    /** Records that {@code r} has {@code players} players now. */
-    void observe(Request r, int players, long nowNanos) {
+    /** Records that {@code r} has {@code players} players now; returns whether players newly want it. */
+    boolean observe(Request r, int players, long nowNanos) {
         Entry e = entries.get(r.rendition());
         if (players > 0) {
             if (e == null) {
                 entries.put(r.rendition(), new Entry(r));
-            } else {
-                e.watched = true;
+                return true;
             }
+            e.watched = true;
         } else if (e != null && e.watched) {
             e.watched = false;
             e.idleSinceNanos = nowNanos;
         }
+        return false;
     }
 
     /**
      * Re-reads each rendition's players with {@code players} and forgets those that have had none for
-     * {@code idle}. Returns the sources of the renditions it forgot.
+     * {@code idle}. Returns the renditions it forgot.
      */
-    Set<String> sweep(ToIntFunction<String> players, long nowNanos, Duration idle) {
-        Set<String> forgotten = new LinkedHashSet<>();
+    List<Request> sweep(ToIntFunction<String> players, long nowNanos, Duration idle) {
+        List<Request> forgotten = new ArrayList<>();
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
             observe(e.request, players.applyAsInt(e.request.rendition()), nowNanos);
             if (!e.watched && nowNanos - e.idleSinceNanos >= idle.toNanos()) {
                 it.remove();
-                forgotten.add(e.request.source());
+                forgotten.add(e.request);
             }
         }
         return forgotten;

@@ -117,8 +117,9 @@ final class SourcePipeline {
             lock.unlock();
         }
         if (thread.isAlive()) {
-            log.info("transcode {}: added {}; the other {} rendition(s) carry on", stream, w.outName(),
-                    workers().size() - 1);
+            List<String> others = workers().stream().filter(o -> o != w).map(RenditionWorker::outName).toList();
+            log.info("transcode {}: added {}{}", stream, w.outName(),
+                    others.isEmpty() ? "" : "; " + others + " carry on untouched");
         }
         return true;
     }

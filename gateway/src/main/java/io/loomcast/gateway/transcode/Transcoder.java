@@ -118,7 +118,8 @@ public final class Transcoder implements HubListener, AutoCloseable {
                 // Players who were waiting for a profile this reload defines, or for this switch turned on.
                 long now = System.nanoTime();
                 for (Stream s : hub.streams()) {
-                    playerRequest(s.name()).ifPresent(r -> players.observe(r, s.demand(), now));
+                    playerRequest(s.name()).filter(r -> players.observe(r, s.demand(), now))
+                            .ifPresent(r -> log.info("{}: asked for by a player before this reload", r.rendition()));
                 }
             } else {
                 players.retain(r -> false);
@@ -199,10 +200,10 @@ public final class Transcoder implements HubListener, AutoCloseable {
             if (encoders >= c.maxEncoders()) {
                 if (!forPushes.contains(p)) {
                     if (players.refuse(rendition)) {
-                        metrics.playerRenditionRefused();
                         log.warn("{}: a player asked for this rendition, but {} encoders already run "
                                 + "(transcode.maxEncoders: {}); refused, the player waits until one is free",
                                 rendition, encoders, c.maxEncoders());
+                        metrics.playerRenditionRefused(); // after the log: whoever sees the count finds the line
                     }
                     continue;
                 }
@@ -356,7 +357,9 @@ public final class Transcoder implements HubListener, AutoCloseable {
                 for (String name : woken) {
                     if (TranscodeProfile.isRendition(name)) {
                         playerRequest(name).ifPresent(r -> {
-                            players.observe(r, demandOf(name), now);
+                            if (players.observe(r, demandOf(name), now)) {
+                                log.info("{}: asked for by a player", name);
+                            }
                             sources.add(r.source());
                         });
                     } else {
@@ -368,7 +371,11 @@ public final class Transcoder implements HubListener, AutoCloseable {
                         sources.add(source);
                     }
                 });
-                sources.addAll(players.sweep(this::demandOf, now, config.onDemandIdle()));
+                for (PlayerDemand.Request r : players.sweep(this::demandOf, now, config.onDemandIdle())) {
+                    log.info("{}: no player for {} ms (transcode.onDemandIdle); stopping it unless a push needs it",
+                            r.rendition(), config.onDemandIdle().toMillis());
+                    sources.add(r.source());
+                }
                 sources.addAll(players.refusedSources());
                 sources.forEach(this::reconcile);
             } catch (RuntimeException e) {
