@@ -191,27 +191,27 @@ public final class Transcoder implements HubListener, AutoCloseable {
             }
         }
         List<TranscodeProfile> adding = new ArrayList<>();
-        int encoders = encodersRunning();
+        int encodersNow = encodersRunning();
         for (TranscodeProfile p : wanted) {
             if (have.contains(p)) {
                 continue;
             }
             String rendition = p.renditionOf(source);
-            if (encoders >= c.maxEncoders()) {
+            if (encodersNow >= c.maxEncoders()) {
                 if (!forPushes.contains(p)) {
                     if (players.refuse(rendition)) {
                         log.warn("{}: a player asked for this rendition, but {} encoders already run "
                                 + "(transcode.maxEncoders: {}); refused, the player waits until one is free",
-                                rendition, encoders, c.maxEncoders());
+                                rendition, encodersNow, c.maxEncoders());
                         metrics.playerRenditionRefused(); // after the log: whoever sees the count finds the line
                     }
                     continue;
                 }
                 log.warn("{}: starting for a push although {} encoders already run (transcode.maxEncoders: {}); "
-                        + "pushes are never refused", rendition, encoders, c.maxEncoders());
+                        + "pushes are never refused", rendition, encodersNow, c.maxEncoders());
             }
             adding.add(p);
-            encoders++;
+            encodersNow++;
         }
         if (pipeline == null && !adding.isEmpty()) {
             pipeline = newPipeline(source);
@@ -221,16 +221,16 @@ public final class Transcoder implements HubListener, AutoCloseable {
                 log.info("{}: an encoder is free now; started for the waiting player", p.renditionOf(source));
             }
         }
-        Set<TranscodeProfile> running = new LinkedHashSet<>();
+        Set<TranscodeProfile> runningNow = new LinkedHashSet<>();
         if (pipeline != null) {
-            pipeline.workers().forEach(w -> running.add(w.profile()));
-            if (running.isEmpty()) {
+            pipeline.workers().forEach(w -> runningNow.add(w.profile()));
+            if (runningNow.isEmpty()) {
                 pipelines.remove(source, pipeline);
                 stopAndWait(pipeline);
                 pipeline = null;
             }
         }
-        boolean playersServed = forPlayers.stream().anyMatch(running::contains);
+        boolean playersServed = forPlayers.stream().anyMatch(runningNow::contains);
         if (pipeline != null) {
             pipeline.keepAfterSourceEnds(exactPushes || playersServed);
             if (!pipeline.started()) {
