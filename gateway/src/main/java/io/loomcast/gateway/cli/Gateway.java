@@ -64,22 +64,22 @@ public final class Gateway implements AutoCloseable {
                     e.getMessage()), e);
         }
         if (transcoder != null) {
-            transcoder.apply(table);
+            transcoder.apply(table, config.transcode());
         }
         relay.apply(table);
         return new Gateway(hub, rtmp, bound, relay, session, transcoder, config);
     }
 
     /**
-     * The transcoder when some push asks for a profile: the FFmpeg natives load only then. Returns
-     * {@code existing} (checked against the new table) when there is one.
+     * The transcoder when some profile may run: a push asks for one, or players may start the profiles defined
+     * ({@code transcode.playerRenditions}). The FFmpeg natives load only then. Returns {@code existing}
+     * (checked against the new config) when there is one.
      *
      * @throws IllegalArgumentException when the natives do not load or cannot encode a profile
      */
     static Transcoder transcoderFor(GatewayConfig config, RoutingTable table, StreamHub hub, SessionSettings session,
             Transcoder existing) {
-        boolean wanted = config.routes().stream().anyMatch(r -> r.pushes().stream().anyMatch(p -> p.transcode().isPresent()));
-        if (!wanted && existing == null) {
+        if (!transcodes(config) && existing == null) {
             return null;
         }
         try {
@@ -88,11 +88,19 @@ public final class Gateway implements AutoCloseable {
                 FfmpegRuntime ffmpeg = FfmpegRuntime.load(config.transcode().nativeCacheDir());
                 t = new Transcoder(hub, ffmpeg, session.queueLimits());
             }
-            t.check(table);
+            t.check(table, config.transcode());
             return t;
         } catch (TranscodeException e) {
             throw new IllegalArgumentException("transcoding cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code config} may run any rendition, so the FFmpeg natives are needed. */
+    static boolean transcodes(GatewayConfig config) {
+        boolean pushes = config.routes().stream()
+                .anyMatch(r -> r.pushes().stream().anyMatch(p -> p.transcode().isPresent()));
+        boolean players = config.transcode().playerRenditions() && !config.transcode().profiles().isEmpty();
+        return pushes || players;
     }
 
     static RelaySettings relaySettings(GatewayConfig config, SessionSettings s) {
@@ -115,13 +123,13 @@ public final class Gateway implements AutoCloseable {
                     "reload: the server section changed; those settings take effect on restart only");
         }
         if (t != null) {
-            t.apply(table);
+            t.apply(table, next.transcode());
         }
         relay.apply(table);
         config = next;
     }
 
-    /** The transcoder, or null while no push asks for a profile. */
+    /** The transcoder, or null while no rendition may run (see {@link #transcodes}). */
     public Transcoder transcoder() {
         return transcoder;
     }

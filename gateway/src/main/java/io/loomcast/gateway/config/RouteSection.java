@@ -3,11 +3,14 @@ package io.loomcast.gateway.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Binds {@code routes}: the stream pattern, its pull and its pushes, and the rules that span routes. */
@@ -16,6 +19,8 @@ final class RouteSection {
     private final ServerConfig server;
     private final RelayConfig relay;
     private final TranscodeConfig transcode;
+    /** Renditions ({@code app/name@profile}) the pushes of exact routes run, each once, against maxEncoders. */
+    private final Set<String> exactRenditions = new LinkedHashSet<>();
 
     RouteSection(Binder binder, ServerConfig server, RelayConfig relay, TranscodeConfig transcode) {
         this.binder = binder;
@@ -43,7 +48,8 @@ final class RouteSection {
                 binder.errors.add(m.node("pull").orElseThrow(), m.path("pull"), "a wildcard route cannot pull",
                         "a pull fetches one stream: give the route a stream name, e.g. live/studio");
             }
-            List<PushConfig> pushes = pushes(m.list("push"), m.path("push"));
+            String exactStream = stream.filter(st -> !st.endsWith("/" + RouteConfig.WILDCARD)).orElse(null);
+            List<PushConfig> pushes = pushes(m.list("push"), m.path("push"), exactStream);
             m.finish();
             stream.ifPresent(s -> routes.add(new RouteConfig(s, pull, pushes)));
         }
@@ -94,7 +100,8 @@ final class RouteSection {
         return url.map(u -> new PullConfig(text.get(), mode, reconnect, tls));
     }
 
-    private List<PushConfig> pushes(List<Node> items, String path) {
+    /** @param exactStream the route's stream when it names one exactly, else null */
+    private List<PushConfig> pushes(List<Node> items, String path, String exactStream) {
         List<PushConfig> pushes = new ArrayList<>();
         Map<String, Integer> firstByUrl = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -106,9 +113,28 @@ final class RouteSection {
                     binder.errors.add(items.get(i), itemPath, "same destination as " + path + "[" + first + "]");
                 }
                 pushes.add(push.get());
+                if (exactStream != null && push.get().transcode().isPresent()) {
+                    countEncoder(push.get().transcode().get().renditionOf(exactStream), items.get(i), itemPath);
+                }
             }
         }
         return pushes;
+    }
+
+    /**
+     * The pushes of exact routes run from startup, so their renditions alone must fit in transcode.maxEncoders
+     * (wildcard routes' depend on what is published, and are counted when they start). Reported once, at the
+     * first rendition over the cap.
+     */
+    private void countEncoder(String rendition, Node pushNode, String pushPath) {
+        if (exactRenditions.add(rendition) && exactRenditions.size() == transcode.maxEncoders() + 1) {
+            Node at = pushNode instanceof MappingNode mn ? mn.getValue().stream()
+                    .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("transcode"))
+                    .map(NodeTuple::getValueNode).findFirst().orElse(pushNode) : pushNode;
+            binder.errors.add(at, pushPath + ".transcode", "%s is rendition %d of the exact routes' pushes, more than "
+                    .formatted(rendition, exactRenditions.size()) + "transcode.maxEncoders (" + transcode.maxEncoders()
+                    + ")", "raise transcode.maxEncoders, or let pushes of a stream share a profile");
+        }
     }
 
     private Optional<PushConfig> push(Node node, String path) {

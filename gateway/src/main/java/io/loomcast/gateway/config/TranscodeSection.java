@@ -11,13 +11,14 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Binds {@code transcode.profiles}. */
+/** Binds {@code transcode}: the profiles, the native cache, and how players start renditions. */
 final class TranscodeSection {
     /** AAC sampling frequencies (ISO 14496-3 table 1.18) that FLV players decode. */
     private static final List<Integer> AAC_SAMPLE_RATES =
             List.of(8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000);
     private static final Bitrate MIN_VIDEO_BITRATE = new Bitrate(10_000);
     private static final Bitrate MAX_VIDEO_BITRATE = new Bitrate(100_000_000);
+    static final int MAX_ENCODERS_LIMIT = 1000;
 
     private TranscodeSection() {}
 
@@ -45,8 +46,12 @@ final class TranscodeSection {
         // Only the path's form is checked here; whether it is writable is checked when transcoding first starts.
         Optional<java.nio.file.Path> cacheDir = m.node("nativeCacheDir")
                 .flatMap(n -> m.binder().string(n, m.path("nativeCacheDir"))).map(java.nio.file.Path::of);
+        boolean playerRenditions = m.bool("playerRenditions", TranscodeConfig.DEFAULT_PLAYER_RENDITIONS);
+        Duration onDemandIdle = m.duration("onDemandIdle", TranscodeConfig.DEFAULT_ON_DEMAND_IDLE, Duration.ZERO,
+                Duration.ofHours(24));
+        int maxEncoders = (int) m.integer("maxEncoders", TranscodeConfig.DEFAULT_MAX_ENCODERS, 1, MAX_ENCODERS_LIMIT);
         m.finish();
-        return new TranscodeConfig(profiles, cacheDir);
+        return new TranscodeConfig(profiles, cacheDir, playerRenditions, onDemandIdle, maxEncoders);
     }
 
     private static VideoProfile video(YamlMapping m) {

@@ -13,7 +13,8 @@ public interface HubListener {
     default void sourceEnded(String stream) {}
 
     /**
-     * The number of subscribers that count as demand (players, not pushes) changed to {@code demand}.
+     * The number of subscribers that count as demand (players, not pushes) changed to {@code demand}; a
+     * {@link StreamHub#holdDemand} counts as one.
      */
     default void demandChanged(String stream, int demand) {}
 }

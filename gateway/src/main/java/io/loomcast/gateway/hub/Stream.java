@@ -26,6 +26,8 @@ public final class Stream {
     private Frame metadata;
     private Frame videoConfig;
     private Frame audioConfig;
+    /** Demand that is not a subscriber (a transcoder running renditions for players); changed under the lock. */
+    private volatile int demandHolds;
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -142,6 +144,16 @@ public final class Stream {
         }
     }
 
+    /** Adds {@code delta} (+1 or -1) to the demand held without a subscription. */
+    void holdDemand(int delta) {
+        lock.lock();
+        try {
+            demandHolds += delta;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void offerAll(Delivery d) {
         for (Subscription s : subscribers) {
             s.queue().offer(d);
@@ -152,7 +164,7 @@ public final class Stream {
     boolean idle() {
         lock.lock();
         try {
-            return source == null && subscribers.length == 0;
+            return source == null && subscribers.length == 0 && demandHolds == 0;
         } finally {
             lock.unlock();
         }
@@ -181,9 +193,9 @@ public final class Stream {
         }
     }
 
-    /** Subscribers that count as demand: players and transcoders, not pushes. */
+    /** Subscribers that count as demand (players, not pushes or transcoders), plus held demand. */
     public int demand() {
-        int n = 0;
+        int n = demandHolds;
         for (Subscription s : subscribers) {
             if (s.demand()) {
                 n++;

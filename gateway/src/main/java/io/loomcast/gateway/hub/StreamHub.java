@@ -3,6 +3,7 @@ package io.loomcast.gateway.hub;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every live stream by name. Streams appear when first published or subscribed and are forgotten when they
@@ -84,6 +85,40 @@ public final class StreamHub {
             listeners.forEach(l -> l.demandChanged(name, demandNow[0]));
         }
         return sub;
+    }
+
+    /** Demand held on a stream without subscribing; {@link #close} releases it, once. */
+    public interface DemandHold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Counts as one player of {@code name} until closed, without receiving anything: a transcoder running a
+     * rendition for players holds its source's demand, so an on-demand pull of that source runs for them.
+     */
+    public DemandHold holdDemand(String name) {
+        int[] demandNow = new int[1];
+        streams.compute(name, (k, s) -> {
+            Stream stream = s != null ? s : new Stream(k, gopLimits);
+            stream.holdDemand(1);
+            demandNow[0] = stream.demand();
+            return stream;
+        });
+        listeners.forEach(l -> l.demandChanged(name, demandNow[0]));
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                int[] left = new int[1];
+                streams.computeIfPresent(name, (k, s) -> {
+                    s.holdDemand(-1);
+                    left[0] = s.demand();
+                    return s;
+                });
+                listeners.forEach(l -> l.demandChanged(name, left[0]));
+                forgetIfIdle(name);
+            }
+        };
     }
 
     private void forgetIfIdle(String name) {

@@ -80,6 +80,10 @@ final class RenditionWorker {
         return outName;
     }
 
+    TranscodeProfile profile() {
+        return profile;
+    }
+
     boolean copiesAudio() {
         return profile.audio() instanceof AudioProfile.Copy;
     }
@@ -114,6 +118,22 @@ final class RenditionWorker {
 
     void awaitExit(long millis) throws InterruptedException {
         thread.join(millis);
+    }
+
+    /**
+     * Ends this worker for good and waits for its thread: drains what is queued and the encoders (so the
+     * rendition ends cleanly), or, if that takes longer than {@code millis}, stops it at once. Either way its
+     * codecs are freed by its own thread on the way out. Returns whether the thread has exited.
+     */
+    boolean retire(long millis) throws InterruptedException {
+        finish();
+        thread.join(millis);
+        if (thread.isAlive()) {
+            log.warn("{}: the encoder did not drain within {} ms; stopping it", outName, millis);
+            stop();
+            thread.join(millis); // an FFmpeg call in progress is not interruptible; it returns on its own
+        }
+        return !thread.isAlive();
     }
 
     private void run() {

@@ -10,7 +10,11 @@ import io.loomcast.gateway.media.VideoCodec;
 import io.loomcast.gateway.media.VideoTag;
 import io.loomcast.gateway.protocol.ProtocolException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * every {@link RenditionWorker} as references (av_frame_clone shares the decoder's buffers, so N profiles
  * cost one decode and no copies). Audio goes to copying workers as it came, and is decoded only when some
  * worker re-encodes it. Fed by {@link SourcePipeline} from the hub, or by {@link OfflineTranscode} from a file.
+ *
+ * <p>Workers may be added and removed from other threads while it runs ({@link #add}, {@link #remove}); the
+ * decoder thread iterates a copy-on-write list. A worker that joins mid-stream needs nothing for video (decoded
+ * pictures are whole pictures, and its encoder starts with an IDR), but copied audio needs the AAC sequence
+ * header it missed: the source's last one is kept and handed to it before its first audio frame. For
+ * re-encoded audio, the AAC decoder opens from that kept header too, and closes when no worker re-encodes.
+ * Metadata needs nothing: each rendition writes its own onMetaData when its encoder opens.
  */
 final class SourceDecoder {
     private static final Logger log = LoggerFactory.getLogger(SourceDecoder.class);
@@ -27,6 +38,10 @@ final class SourceDecoder {
     private final String stream;
     private final List<RenditionWorker> workers;
     private final TranscodeMetrics metrics;
+    /** The source's current audio sequence header (the whole FLV payload), or null; decoder thread only. */
+    private byte[] audioConfig;
+    /** Copying workers that have the current audio sequence header; decoder thread only. */
+    private final Set<RenditionWorker> haveAudioConfig = Collections.newSetFromMap(new IdentityHashMap<>());
     private PacketDecoder videoDecoder;
     private PacketDecoder audioDecoder;
     private boolean warnedVideoCodec;
@@ -35,8 +50,18 @@ final class SourceDecoder {
 
     SourceDecoder(String stream, List<RenditionWorker> workers, TranscodeMetrics metrics) {
         this.stream = stream;
-        this.workers = List.copyOf(workers);
+        this.workers = new CopyOnWriteArrayList<>(workers);
         this.metrics = metrics;
+    }
+
+    /** Hands later frames to {@code w} too; any thread. */
+    void add(RenditionWorker w) {
+        workers.add(w);
+    }
+
+    /** Stops handing frames to {@code w}; any thread. An item already being offered to it may still arrive. */
+    void remove(RenditionWorker w) {
+        workers.remove(w);
     }
 
     /** Decodes one source message and hands what it completes to the workers. */
@@ -107,15 +132,29 @@ final class SourceDecoder {
     private void audio(Frame f) throws ProtocolException, TranscodeException {
         byte[] b = f.payload();
         AudioTag tag = FlvTags.parseAudio(b);
+        if (tag.isSequenceHeader()) {
+            audioConfig = b;
+            haveAudioConfig.clear();
+        }
         boolean anyEncodes = false;
         for (RenditionWorker w : workers) {
             if (w.copiesAudio()) {
+                if (!tag.isSequenceHeader() && audioConfig != null && haveAudioConfig.add(w)) {
+                    // Joined after the sequence header went by: it gets the header first, at this frame's time.
+                    w.offer(new WorkItem.AudioCopy(f.timestampMs(), audioConfig, true));
+                } else if (tag.isSequenceHeader()) {
+                    haveAudioConfig.add(w);
+                }
                 w.offer(new WorkItem.AudioCopy(f.timestampMs(), b, tag.isSequenceHeader()));
             } else {
                 anyEncodes = true;
             }
         }
+        if (haveAudioConfig.size() > workers.size()) {
+            haveAudioConfig.retainAll(workers); // forget removed workers
+        }
         if (!anyEncodes) {
+            closeAudioDecoder(); // the last worker that re-encoded audio left
             return;
         }
         if (tag.codec() != AudioCodec.AAC) {
@@ -130,14 +169,21 @@ final class SourceDecoder {
             audioDecoder = PacketDecoder.aac(stream, metrics);
         }
         if (tag.isSequenceHeader()) {
-            byte[] asc = Arrays.copyOfRange(b, tag.payloadOffset(), tag.payloadOffset() + tag.payloadLength());
-            audioDecoder.configure(asc, this::decodedAudio);
-        } else if (tag.isCodedFrame() && audioDecoder.isOpen() && tag.payloadLength() > 0) {
-            if (!audioDecoder.decode(b, tag.payloadOffset(), tag.payloadLength(), f.timestampMs(), f.timestampMs(),
-                    true, this::decodedAudio)) {
+            audioDecoder.configure(ascOf(b, tag), this::decodedAudio);
+        } else if (tag.isCodedFrame() && tag.payloadLength() > 0) {
+            if (!audioDecoder.isOpen() && audioConfig != null) {
+                // A worker that re-encodes joined after the sequence header: open from the one kept.
+                audioDecoder.configure(ascOf(audioConfig, FlvTags.parseAudio(audioConfig)), this::decodedAudio);
+            }
+            if (audioDecoder.isOpen() && !audioDecoder.decode(b, tag.payloadOffset(), tag.payloadLength(),
+                    f.timestampMs(), f.timestampMs(), true, this::decodedAudio)) {
                 skipCorrupt(f, "the decoder rejected it");
             }
         }
+    }
+
+    private static byte[] ascOf(byte[] payload, AudioTag tag) {
+        return Arrays.copyOfRange(payload, tag.payloadOffset(), tag.payloadOffset() + tag.payloadLength());
     }
 
     private void decodedAudio(AVFrame frame) {
@@ -162,6 +208,8 @@ final class SourceDecoder {
             log.warn("transcode {}: draining the decoders: {}", stream, e.getMessage());
         }
         closeDecoders();
+        audioConfig = null; // the next source sends its own
+        haveAudioConfig.clear();
         workers.forEach(w -> w.offer(new WorkItem.SourceEnded()));
         log.info("transcode {}: source ended; decoders drained and freed", stream);
     }
@@ -172,6 +220,10 @@ final class SourceDecoder {
             videoDecoder.close();
             videoDecoder = null;
         }
+        closeAudioDecoder();
+    }
+
+    private void closeAudioDecoder() {
         if (audioDecoder != null) {
             audioDecoder.close();
             audioDecoder = null;

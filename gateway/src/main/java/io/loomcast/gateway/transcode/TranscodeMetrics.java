@@ -17,6 +17,7 @@ public final class TranscodeMetrics {
     private final LongAdder corruptInputs = new LongAdder();
     private final LongAdder droppedFrames = new LongAdder();
     private final LongAdder encodedVideoFrames = new LongAdder();
+    private final LongAdder playerRenditionsRefused = new LongAdder();
 
     void decoderOpened(boolean video) {
         (video ? videoDecoders : audioDecoders).incrementAndGet();
@@ -50,6 +51,10 @@ public final class TranscodeMetrics {
 
     void encodedVideoFrame() {
         encodedVideoFrames.increment();
+    }
+
+    void playerRenditionRefused() {
+        playerRenditionsRefused.increment();
     }
 
     /** H.264 decoders open now: one per live transcoded source, however many profiles it feeds. */
@@ -91,6 +96,11 @@ public final class TranscodeMetrics {
 
     public long encodedVideoFrames() {
         return encodedVideoFrames.sum();
+    }
+
+    /** Renditions players asked for that were refused because transcode.maxEncoders were running. */
+    public long playerRenditionsRefused() {
+        return playerRenditionsRefused.sum();
     }
 
     @Override

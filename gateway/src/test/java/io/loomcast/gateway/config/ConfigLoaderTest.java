@@ -145,6 +145,38 @@ class ConfigLoaderTest {
         assertFalse(defaults.watch());
         assertTrue(defaults.routes().isEmpty());
         assertTrue(defaults.transcode().profiles().isEmpty());
+        assertEquals(TranscodeConfig.NONE, defaults.transcode());
+        assertTrue(defaults.transcode().playerRenditions(), "players may start renditions unless turned off");
+        assertEquals(Duration.ofSeconds(10), defaults.transcode().onDemandIdle());
+        assertEquals(8, defaults.transcode().maxEncoders());
+    }
+
+    @Test
+    void playerRenditionSettingsBind() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("""
+                transcode:
+                  playerRenditions: false
+                  onDemandIdle: 1500ms
+                  maxEncoders: 2
+                  profiles:
+                    small: { video: { height: 180, bitrate: 300k } }
+                routes:
+                  - stream: live/a
+                    push:
+                      - { url: "rtmp://a.example/live/a", transcode: small }
+                      - { url: "rtmp://b.example/live/a", transcode: small }
+                  - stream: live/b
+                    push: [{ url: "rtmp://c.example/live/b", transcode: small }]
+                  - stream: live/*
+                    push: [{ url: "rtmp://d.example/live/{name}", transcode: small }]
+                """, "players.yaml", Map.of());
+        TranscodeConfig t = config.transcode();
+        assertFalse(t.playerRenditions());
+        assertEquals(Duration.ofMillis(1500), t.onDemandIdle());
+        assertEquals(2, t.maxEncoders(), "two exact renditions (live/a@small shared by two pushes, live/b@small) fit; "
+                + "the wildcard route's are not counted at load time");
+        assertEquals(Duration.ZERO, ConfigLoader.parse("transcode: { onDemandIdle: 0 }", "zero.yaml", Map.of())
+                .transcode().onDemandIdle(), "0: a rendition stops as soon as its last player leaves");
     }
 
     @Test

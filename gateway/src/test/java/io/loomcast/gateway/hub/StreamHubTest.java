@@ -139,4 +139,26 @@ class StreamHubTest {
         s.close();
         assertTrue(hub.find("live/x").isEmpty());
     }
+
+    @Test
+    void aDemandHoldCountsAsOnePlayerUntilReleasedOnce() {
+        List<String> heard = new ArrayList<>();
+        hub.addListener(new HubListener() {
+            @Override
+            public void demandChanged(String stream, int demand) {
+                heard.add(stream + "=" + demand);
+            }
+        });
+        Subscription push = hub.subscribePassive("live/x", "push", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
+        StreamHub.DemandHold hold = hub.holdDemand("live/x");
+        Subscription player = hub.subscribe("live/x", "player", QueueLimits.DEFAULT, SubscriberQueue.Listener.NONE);
+        assertEquals(2, hub.find("live/x").orElseThrow().demand(), "the hold and the player; not the push");
+        player.close();
+        push.close();
+        assertTrue(hub.find("live/x").isPresent(), "a held stream is not forgotten");
+        hold.close();
+        hold.close();
+        assertEquals(List.of("live/x=1", "live/x=2", "live/x=1", "live/x=0"), heard, "a second release is a no-op");
+        assertTrue(hub.find("live/x").isEmpty(), "forgotten once the hold is released");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.config.ConfigLoader;
+import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.hub.GopCacheLimits;
 import io.loomcast.gateway.hub.QueueLimits;
 import io.loomcast.gateway.hub.StreamHub;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class EncoderProbeTest {
 
-    private static RoutingTable table(String encoder) throws Exception {
-        return RoutingTable.from(ConfigLoader.parse("""
+    private static GatewayConfig config(String encoder) throws Exception {
+        return ConfigLoader.parse("""
                 transcode:
                   profiles:
                     p:
@@ -29,14 +30,19 @@ class EncoderProbeTest {
                 routes:
                   - stream: live/a
                     push: [{url: "rtmp://127.0.0.1:9/live/x", transcode: p}]
-                """.formatted(encoder), "t.yaml", Map.of()));
+                """.formatted(encoder), "t.yaml", Map.of());
+    }
+
+    private static void check(Transcoder t, String encoder) throws Exception {
+        GatewayConfig c = config(encoder);
+        t.check(RoutingTable.from(c), c.transcode());
     }
 
     @Test
     void aWorkingEncoderPassesAndIsFreedAgain() throws Exception {
         try (Transcoder t = new Transcoder(new StreamHub(GopCacheLimits.OFF), FfmpegRuntime.load(Optional.empty()),
                 QueueLimits.DEFAULT)) {
-            t.check(table("auto"));
+            check(t, "auto");
             assertEquals(0, t.metrics().videoEncodersOpen(), "the probe is not a running encoder");
         }
     }
@@ -46,7 +52,7 @@ class EncoderProbeTest {
         // The natives carry h264_vaapi, which needs a VA-API device and hardware frames this machine lacks.
         try (Transcoder t = new Transcoder(new StreamHub(GopCacheLimits.OFF), FfmpegRuntime.load(Optional.empty()),
                 QueueLimits.DEFAULT)) {
-            TranscodeException e = assertThrows(TranscodeException.class, () -> t.check(table("h264_vaapi")));
+            TranscodeException e = assertThrows(TranscodeException.class, () -> check(t, "h264_vaapi"));
             assertTrue(e.getMessage().contains("encoder h264_vaapi does not work here"), e.getMessage());
             assertEquals(0, t.metrics().videoEncodersOpen());
         }
@@ -59,7 +65,7 @@ class EncoderProbeTest {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Thread.ofVirtual().start(() -> {
                 try {
-                    t.check(table("h264_vaapi"));
+                    check(t, "h264_vaapi");
                 } catch (Exception e) {
                     failure.set(e);
                 }
