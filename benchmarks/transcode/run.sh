@@ -58,6 +58,9 @@ if [ "$what" = two ] || [ "$what" = all ]; then
   for _ in $(seq "$rounds"); do
     jvm "$cp" two "$input" libx264
     echo "RESULT ffmpeg-cli two processes (p720 and p360 at once): $(cpu_of bash -c "ffmpeg -nostdin -loglevel error -i $input $p720 & ffmpeg -nostdin -loglevel error -i $input $p360 & wait")"
+    # For reference, not the goal's baseline: the CLI pair with one decoder thread each, as Loomcast decodes up
+    # to 1080p; it shows how much of the ratio is the shared decode and how much the thread choice.
+    echo "RESULT ffmpeg-cli two processes, one decoder thread each: $(cpu_of bash -c "ffmpeg -nostdin -loglevel error -threads 1 -i $input $p720 & ffmpeg -nostdin -loglevel error -threads 1 -i $input $p360 & wait")"
   done
 fi
 if [ "$what" = soak ] || [ "$what" = all ]; then
