@@ -54,6 +54,12 @@ public final class Transcoder implements HubListener, AutoCloseable {
     private final EncoderChoice encoders;
     /** Guarded by {@link #lock}, like {@link #holds}. */
     private final PlayerDemand players = new PlayerDemand();
+    /**
+     * Encoders and pipelines taken out under {@link #lock}, to be drained and joined once it is released:
+     * a drain may take seconds, and a publisher's thread (sourceStarted) or the demand thread must not wait
+     * on someone else's.
+     */
+    private final List<Runnable> retirements = new ArrayList<>();
     /** The demand held on a source while players watch one of its renditions. */
     private final Map<String, StreamHub.DemandHold> holds = new HashMap<>();
     /** Streams to look at again: a rendition whose players changed, or a source whose pipeline exited. */
@@ -109,6 +115,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
      * source's renditions that are still wanted keep running, whatever is added or removed beside them.
      */
     public void apply(RoutingTable next, TranscodeConfig transcode) {
+        List<Runnable> retired;
         lock.lock();
         try {
             table = next;
@@ -139,8 +146,17 @@ public final class Transcoder implements HubListener, AutoCloseable {
             sources.addAll(holds.keySet());
             sources.forEach(this::reconcile);
         } finally {
+            retired = takeRetirements();
             lock.unlock();
         }
+        retired.forEach(Runnable::run); // removed renditions are drained and freed before apply returns
+    }
+
+    /** What {@link #reconcile} took out; call under the lock, run the result after releasing it. */
+    private List<Runnable> takeRetirements() {
+        List<Runnable> out = List.copyOf(retirements);
+        retirements.clear();
+        return out;
     }
 
     /** {@link #apply(RoutingTable, TranscodeConfig)} with the transcode settings in force. */
@@ -186,7 +202,10 @@ public final class Transcoder implements HubListener, AutoCloseable {
                 if (wanted.contains(w.profile())) {
                     have.add(w.profile());
                 } else {
-                    retire(source, pipeline.remove(w.profile()));
+                    RenditionWorker removed = pipeline.remove(w.profile());
+                    if (removed != null) {
+                        retirements.add(() -> retire(source, removed));
+                    }
                 }
             }
         }
@@ -226,7 +245,9 @@ public final class Transcoder implements HubListener, AutoCloseable {
             pipeline.workers().forEach(w -> runningNow.add(w.profile()));
             if (runningNow.isEmpty()) {
                 pipelines.remove(source, pipeline);
-                stopAndWait(pipeline);
+                SourcePipeline gone = pipeline;
+                gone.stop();
+                retirements.add(() -> stopAndWait(gone));
                 pipeline = null;
             }
         }
@@ -324,14 +345,17 @@ public final class Transcoder implements HubListener, AutoCloseable {
         boolean wildcardProfiles = table.routeFor(stream).filter(RouteConfig::isWildcard)
                 .map(r -> !profilesOf(r).isEmpty()).orElse(false);
         if (wildcardProfiles) {
+            List<Runnable> retired;
             lock.lock();
             try {
                 if (running) {
                     reconcile(stream);
                 }
             } finally {
+                retired = takeRetirements();
                 lock.unlock();
             }
+            retired.forEach(Runnable::run);
         }
     }
 
@@ -347,11 +371,9 @@ public final class Transcoder implements HubListener, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            List<Runnable> retired;
             lock.lock();
             try {
-                if (!running) {
-                    return;
-                }
                 long now = System.nanoTime();
                 Set<String> sources = new LinkedHashSet<>();
                 for (String name : woken) {
@@ -377,12 +399,16 @@ public final class Transcoder implements HubListener, AutoCloseable {
                     sources.add(r.source());
                 }
                 sources.addAll(players.refusedSources());
-                sources.forEach(this::reconcile);
+                if (running) {
+                    sources.forEach(this::reconcile);
+                }
             } catch (RuntimeException e) {
                 log.error("transcode: handling player demand failed: {}", e.toString(), e);
             } finally {
+                retired = takeRetirements();
                 lock.unlock();
             }
+            retired.forEach(Runnable::run);
         }
     }
 
