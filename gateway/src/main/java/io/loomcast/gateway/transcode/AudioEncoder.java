@@ -4,12 +4,10 @@ import static io.loomcast.gateway.transcode.TranscodeException.check;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
@@ -40,7 +38,6 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
 
@@ -199,20 +196,8 @@ final class AudioEncoder implements AutoCloseable {
     }
 
     private void receive(Consumer<Packet> out) throws TranscodeException {
-        while (true) {
-            int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == AvErrors.EAGAIN || ret == AvErrors.EOF) {
-                return;
-            }
-            check(ret, "avcodec_receive_packet aac");
-            try {
-                byte[] data = new byte[packet.size()];
-                new BytePointer(packet.data()).get(data, 0, data.length);
-                out.accept(new Packet(Math.floorDiv(packet.pts() * 1000, profile.sampleRateHz()), data));
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
+        EncodedPackets.receiveAll(ctx, packet, "avcodec_receive_packet aac", (pkt, data) ->
+                out.accept(new Packet(Math.floorDiv(pkt.pts() * 1000, profile.sampleRateHz()), data)));
     }
 
     @Override

@@ -5,12 +5,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -258,21 +256,10 @@ final class VideoEncoder implements AutoCloseable {
     }
 
     private void receive(Consumer<Packet> out) throws TranscodeException {
-        while (true) {
-            int ret = avcodec_receive_packet(ctx, packet);
-            if (ret == AvErrors.EAGAIN || ret == AvErrors.EOF) {
-                return;
-            }
-            check(ret, "avcodec_receive_packet");
-            try {
-                byte[] data = new byte[packet.size()];
-                new BytePointer(packet.data()).get(data, 0, data.length);
-                metrics.encodedVideoFrame();
-                out.accept(new Packet(packet.dts(), packet.pts(), (packet.flags() & AV_PKT_FLAG_KEY) != 0, data));
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
+        EncodedPackets.receiveAll(ctx, packet, "avcodec_receive_packet", (pkt, data) -> {
+            metrics.encodedVideoFrame();
+            out.accept(new Packet(pkt.dts(), pkt.pts(), (pkt.flags() & AV_PKT_FLAG_KEY) != 0, data));
+        });
     }
 
     @Override
