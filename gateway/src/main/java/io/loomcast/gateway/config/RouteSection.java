@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Binds {@code routes}: the stream pattern, its pull and its pushes, and the rules that span routes. */
@@ -106,16 +105,13 @@ final class RouteSection {
         Map<String, Integer> firstByUrl = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String itemPath = path + "[" + i + "]";
-            Optional<PushConfig> push = push(items.get(i), itemPath);
+            Optional<PushConfig> push = push(items.get(i), itemPath, exactStream);
             if (push.isPresent()) {
                 Integer first = firstByUrl.putIfAbsent(push.get().url(), i);
                 if (first != null) {
                     binder.errors.add(items.get(i), itemPath, "same destination as " + path + "[" + first + "]");
                 }
                 pushes.add(push.get());
-                if (exactStream != null && push.get().transcode().isPresent()) {
-                    countEncoder(push.get().transcode().get().renditionOf(exactStream), items.get(i), itemPath);
-                }
             }
         }
         return pushes;
@@ -126,18 +122,16 @@ final class RouteSection {
      * (wildcard routes' depend on what is published, and are counted when they start). Reported once, at the
      * first rendition over the cap.
      */
-    private void countEncoder(String rendition, Node pushNode, String pushPath) {
+    private void countEncoder(String rendition, Node at, String path) {
         if (exactRenditions.add(rendition) && exactRenditions.size() == transcode.maxEncoders() + 1) {
-            Node at = pushNode instanceof MappingNode mn ? mn.getValue().stream()
-                    .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("transcode"))
-                    .map(NodeTuple::getValueNode).findFirst().orElse(pushNode) : pushNode;
-            binder.errors.add(at, pushPath + ".transcode", "%s is rendition %d of the exact routes' pushes, more than "
+            binder.errors.add(at, path, "%s is rendition %d of the exact routes' pushes, more than "
                     .formatted(rendition, exactRenditions.size()) + "transcode.maxEncoders (" + transcode.maxEncoders()
                     + ")", "raise transcode.maxEncoders, or let pushes of a stream share a profile");
         }
     }
 
-    private Optional<PushConfig> push(Node node, String path) {
+    /** @param exactStream the route's stream when it names one exactly, else null */
+    private Optional<PushConfig> push(Node node, String path, String exactStream) {
         YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
         Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
         String urlPath = m == null ? path : m.path("url");
@@ -157,6 +151,9 @@ final class RouteSection {
         ReconnectPolicy reconnect = RelaySection.reconnect(m.mapping("reconnect"), relay.reconnect());
         Optional<TranscodeProfile> profile = m.node("transcode").flatMap(n -> profile(n, m.path("transcode")));
         m.finish();
+        if (exactStream != null && url.isPresent() && profile.isPresent()) {
+            countEncoder(profile.get().renditionOf(exactStream), m.node("transcode").orElseThrow(), m.path("transcode"));
+        }
         return url.map(u -> new PushConfig(template.get(), chunkSize, window, bandwidth, tls, reconnect, profile));
     }
 
