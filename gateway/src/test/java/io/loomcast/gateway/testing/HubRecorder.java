@@ -24,8 +24,8 @@ public final class HubRecorder implements AutoCloseable {
     private final Thread drainer;
     private final Recorded recorded = new Recorded();
 
-    private HubRecorder(StreamHub hub, String streamPath) {
-        this.subscription = hub.subscribe(streamPath, "it-reference", NEVER_DROP, new SubscriberQueue.Listener() {
+    private HubRecorder(StreamHub hub, String streamPath, boolean demand) {
+        SubscriberQueue.Listener listener = new SubscriberQueue.Listener() {
             @Override
             public void available() { }
 
@@ -36,12 +36,19 @@ public final class HubRecorder implements AutoCloseable {
 
             @Override
             public void closed(String reason) { }
-        });
+        };
+        this.subscription = demand ? hub.subscribe(streamPath, "it-reference", NEVER_DROP, listener)
+                : hub.subscribePassive(streamPath, "it-reference", NEVER_DROP, listener);
         this.drainer = Thread.ofVirtual().name("hub-recorder-" + streamPath).start(this::drain);
     }
 
     public static HubRecorder subscribe(StreamHub hub, String streamPath) {
-        return new HubRecorder(hub, streamPath);
+        return new HubRecorder(hub, streamPath, true);
+    }
+
+    /** The same without counting as a player (like a push): it starts no on-demand pull or rendition. */
+    public static HubRecorder subscribePassive(StreamHub hub, String streamPath) {
+        return new HubRecorder(hub, streamPath, false);
     }
 
     private void drain() {
