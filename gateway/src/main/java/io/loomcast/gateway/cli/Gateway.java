@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
                 s.subscriberQueue().stallTimeout());
         return new SessionSettings(s.chunkSizeBytes(), (int) Math.min(Integer.MAX_VALUE, s.windowAckSizeBytes()),
                 (int) Math.min(Integer.MAX_VALUE, s.peerBandwidthBytes()), s.handshakeTimeout(), s.idleTimeout(),
-                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue);
+                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue, s.mergeWrites());
     }
 
     public InetSocketAddress rtmpAddress() {

@@ -1,6 +1,7 @@
 package io.loomcast.gateway.hub;
 
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Objects;
  * a message's chunked bytes depend only on those and on the frame itself, so the first subscriber that
  * needs a form encodes it and every later one with the same key reuses the bytes (DESIGN.md, "Shared
  * bytes for fan-out"). Two subscribers may race to encode the same form; both results are equal, one wins.
+ *
+ * <p>Each wire form is also kept in a direct buffer: a socket write from a heap array makes the JDK copy it
+ * into a temporary native buffer first, once per connection; from a direct buffer the kernel copies straight
+ * out of the one shared copy.
  */
 public final class Frame implements Delivery {
 
@@ -28,7 +33,7 @@ public final class Frame implements Delivery {
     /** Small, rarely more than one or two entries: a list beats a map here. */
     private volatile Encoded encoded;
 
-    private record Encoded(WireKey key, EncodedMessage message, Encoded next) {}
+    private record Encoded(WireKey key, EncodedMessage message, ByteBuffer direct, Encoded next) {}
 
     /**
      * @param timestampMs timeline timestamp in ms; never negative, may exceed 32 bits (sent modulo 2^32)
@@ -103,14 +108,28 @@ public final class Frame implements Delivery {
 
     /** The wire form for {@code key}, encoding it with {@code encoder} only the first time that key is asked for. */
     public EncodedMessage wire(WireKey key, Encoder encoder) {
+        return encoded(key, encoder).message;
+    }
+
+    /**
+     * The wire form's bytes for {@code key} in direct memory, ready for a gathering write: a buffer of its own
+     * (position 0, limit the length) over the one shared copy, so each writer may consume it.
+     */
+    public ByteBuffer wireBytes(WireKey key, Encoder encoder) {
+        return encoded(key, encoder).direct.duplicate();
+    }
+
+    private Encoded encoded(WireKey key, Encoder encoder) {
         for (Encoded e = encoded; e != null; e = e.next) {
             if (e.key.equals(key)) {
-                return e.message;
+                return e;
             }
         }
         EncodedMessage m = encoder.encode(this, key);
-        encoded = new Encoded(key, m, encoded);
-        return m;
+        ByteBuffer direct = ByteBuffer.allocateDirect(m.bytes().length).put(m.bytes()).flip().asReadOnlyBuffer();
+        Encoded e = new Encoded(key, m, direct, encoded);
+        encoded = e;
+        return e;
     }
 
     @Override

@@ -15,6 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * subscriber's join atomic with respect to the frames: it gets the caches, then every later frame, once.
  */
 public final class Stream {
+    /**
+     * Hears once for each frame or notice offered to the subscribers, after the offers and outside the lock:
+     * the wake-up of a writer that serves many subscribers at once, instead of one wake-up per subscriber.
+     */
+    public interface DeliveryListener {
+        void delivered();
+    }
+
     private final String name;
     private final GopCacheLimits gopLimits;
     private final ReentrantLock lock = new ReentrantLock();
@@ -28,6 +36,9 @@ public final class Stream {
     private Frame audioConfig;
     /** Demand that is not a subscriber (a transcoder running renditions for players); changed under the lock. */
     private volatile int demandHolds;
+
+    private final java.util.concurrent.CopyOnWriteArrayList<DeliveryListener> deliveryListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -44,18 +55,21 @@ public final class Stream {
 
     /** Makes {@code owner} the source, or returns null when another source is live (a second publisher). */
     Publication publish(String owner) {
+        Publication p;
         lock.lock();
         try {
             if (source != null) {
                 return null;
             }
-            source = new Publication(this, owner);
+            p = new Publication(this, owner);
+            source = p;
             timeline.newSource();
             offerAll(StreamNotice.SOURCE_STARTED);
-            return source;
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
+        return p;
     }
 
     void push(Publication from, Frame.Kind kind, long sourceTimestamp32, byte[] payload, boolean keyframe,
@@ -82,6 +96,21 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
+    }
+
+    private void notifyDelivered() {
+        for (DeliveryListener l : deliveryListeners) {
+            l.delivered();
+        }
+    }
+
+    public void addDeliveryListener(DeliveryListener l) {
+        deliveryListeners.add(l);
+    }
+
+    public void removeDeliveryListener(DeliveryListener l) {
+        deliveryListeners.remove(l);
     }
 
     void unpublish(Publication from) {
@@ -99,6 +128,7 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
     }
 
     /**

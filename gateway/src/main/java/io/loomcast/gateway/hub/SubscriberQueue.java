@@ -208,17 +208,36 @@ public final class SubscriberQueue {
                 waitNanos = nonEmpty.awaitNanos(waitNanos);
             }
             List<Delivery> out = new ArrayList<>(Math.min(maxItems, items.size()));
-            while (out.size() < maxItems && !items.isEmpty()) {
+            poll(out, maxItems);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves up to {@code maxItems} deliveries into {@code into} without waiting or allocating: the fan-out
+     * writers' form of {@link #take}. Returns how many were moved, or -1 once the queue is closed and drained.
+     */
+    public int poll(List<Delivery> into, int maxItems) {
+        lock.lock();
+        try {
+            if (items.isEmpty()) {
+                return closedReason != null ? -1 : 0;
+            }
+            int n = 0;
+            while (n < maxItems && !items.isEmpty()) {
                 Delivery d = items.pollFirst();
                 if (d instanceof Frame f) {
                     queuedBytes -= f.sizeBytes();
                 }
-                out.add(d);
+                into.add(d);
+                n++;
             }
             if (items.isEmpty()) {
                 inBurst = awaitingKeyframe;
             }
-            return out;
+            return n;
         } finally {
             lock.unlock();
         }

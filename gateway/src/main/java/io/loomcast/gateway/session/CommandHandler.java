@@ -176,11 +176,17 @@ final class CommandHandler {
         StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
         boolean reset = c.argument(3).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
         end(id);
+        Playback[] self = new Playback[1];
         Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
                 new SubscriberQueue.Listener() {
                     @Override
                     public void available() {
-                        outbound.wakeUp();
+                        Playback p = self[0];
+                        if (p != null) {
+                            p.available();
+                        } else {
+                            outbound.wakeUp();
+                        }
                     }
 
                     @Override
@@ -195,6 +201,7 @@ final class CommandHandler {
                     }
                 });
         Playback playback = new Playback(sub, id, new PlayerNotices(encoding, request.path(), connection));
+        self[0] = playback;
         streams.put(id, new Playing(request, playback));
         outbound.send(Replies.raw(new StreamBegin(id)));
         if (reset) {

@@ -79,21 +79,26 @@ public final class Connection implements AutoCloseable {
 
     /** Writes every byte of {@code buffers}; the watchdog closes the socket if the peer stops reading. */
     public void write(ByteBuffer[] buffers) throws IOException {
+        write(buffers, buffers.length);
+    }
+
+    /** Writes every byte of the first {@code count} buffers. */
+    public void write(ByteBuffer[] buffers, int count) throws IOException {
         long remaining = 0;
-        for (ByteBuffer b : buffers) {
-            remaining += b.remaining();
+        for (int i = 0; i < count; i++) {
+            remaining += buffers[i].remaining();
         }
         writeStartedNanos = System.nanoTime();
         try {
             int first = 0;
             while (remaining > 0) {
-                long n = channel.write(buffers, first, buffers.length - first);
+                long n = channel.write(buffers, first, count - first);
                 remaining -= n;
                 bytesWritten += n;
-                while (first < buffers.length && !buffers[first].hasRemaining()) {
+                while (first < count && !buffers[first].hasRemaining()) {
                     first++;
                 }
-                if (n > 0) {
+                if (n > 0 && remaining > 0) {
                     writeStartedNanos = System.nanoTime();
                 }
             }

@@ -24,6 +24,7 @@ public final class RtmpServer implements AutoCloseable {
     private final StreamHub hub;
     private final ServerCounters counters;
     private final Watchdog watchdog;
+    private final FanOut fanOut;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private ServerSocketChannel listener;
@@ -34,6 +35,7 @@ public final class RtmpServer implements AutoCloseable {
         this.hub = hub;
         this.counters = counters;
         this.watchdog = new Watchdog(settings.idleTimeout(), settings.pingInterval(), settings.writeTimeout());
+        this.fanOut = new FanOut(settings.mergeWrites());
     }
 
     /** Binds and starts accepting; returns the bound address (port 0 binds an ephemeral port). */
@@ -70,7 +72,7 @@ public final class RtmpServer implements AutoCloseable {
                 Connection c = new Connection(ids.incrementAndGet(), ch);
                 counters.connectionsAccepted.increment();
                 open.add(c);
-                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog);
+                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, fanOut);
                 Thread.ofVirtual().name(c.name()).start(() -> {
                     try {
                         session.run();
@@ -91,6 +93,11 @@ public final class RtmpServer implements AutoCloseable {
 
     public int openConnections() {
         return open.size();
+    }
+
+    /** The stream flushers and their counters. */
+    public FanOut fanOut() {
+        return fanOut;
     }
 
     public ServerCounters counters() {

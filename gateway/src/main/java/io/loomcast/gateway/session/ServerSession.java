@@ -52,12 +52,12 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private volatile long handshakeDeadlineNanos;
 
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
-            Watchdog watchdog) {
+            Watchdog watchdog, FanOut fanOut) {
         this.connection = connection;
         this.settings = settings;
         this.counters = counters;
         this.watchdog = watchdog;
-        this.outbound = new Outbound(connection);
+        this.outbound = new Outbound(connection, fanOut, settings.mergeWrites().toNanos());
         this.commands = new CommandHandler(connection, settings, hub, outbound, counters);
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param maxConnections       connections beyond this are closed at once
  * @param chunkLimits          incoming message size, chunk stream count and chunk size limits
  * @param queueLimits          each player's queue bounds
+ * @param mergeWrites          how long a player's media may wait to be written with what follows it; zero: at once
  */
 public record SessionSettings(
         int chunkSizeBytes,
@@ -28,11 +29,12 @@ public record SessionSettings(
         Duration pingInterval,
         int maxConnections,
         ChunkLimits chunkLimits,
-        QueueLimits queueLimits) {
+        QueueLimits queueLimits,
+        Duration mergeWrites) {
 
     public static final SessionSettings DEFAULT = new SessionSettings(4096, 2_500_000, 2_500_000,
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10), 10_000,
-            ChunkLimits.DEFAULT, QueueLimits.DEFAULT);
+            ChunkLimits.DEFAULT, QueueLimits.DEFAULT, Duration.ZERO);
 
     public SessionSettings {
         if (chunkSizeBytes < 1 || chunkSizeBytes > chunkLimits.maxChunkSizeBytes()) {

@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ZERO, 50,
                 new InboundLimits(4L << 20, 16, 1 << 20),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
-                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)));
+                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)), Duration.ZERO);
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
