@@ -9,6 +9,7 @@ import io.loomcast.gateway.testing.GatewayProcess;
 import io.loomcast.gateway.testing.NetLab;
 import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RtmpRecorder;
+import io.loomcast.gateway.testing.SmallMedia;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

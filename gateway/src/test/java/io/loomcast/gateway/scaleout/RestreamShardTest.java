@@ -11,6 +11,7 @@ import io.loomcast.gateway.scaleout.EdgeFanOutTest.Closer;
 import io.loomcast.gateway.testing.GatewayProcess;
 import io.loomcast.gateway.testing.NginxRtmp;
 import io.loomcast.gateway.testing.Poll;
+import io.loomcast.gateway.testing.SmallMedia;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

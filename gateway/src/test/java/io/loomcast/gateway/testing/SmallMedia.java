@@ -1,6 +1,5 @@
-package io.loomcast.gateway.scaleout;
+package io.loomcast.gateway.testing;
 
-import io.loomcast.gateway.testing.ExternalPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +9,12 @@ import java.util.List;
  * A light stream for tests with hundreds of players on two cores: 160x90 H.264 at 25 fps (about 100 kbit/s, one
  * keyframe a second) and AAC, ten seconds, made once per test JVM with ffmpeg, and ffmpeg publishing it looped.
  */
-final class SmallMedia {
+public final class SmallMedia {
     private static Path flv;
 
     private SmallMedia() {}
 
-    static synchronized Path flv() throws IOException {
+    public static synchronized Path flv() throws IOException {
         if (flv == null) {
             Path dir = Files.createTempDirectory("loomcast-scaleout-media");
             Path out = dir.resolve("small-10s.flv");
@@ -32,7 +31,7 @@ final class SmallMedia {
     }
 
     /** ffmpeg publishing the clip to {@code url} in real time, looped, until closed. */
-    static ExternalPeer publish(Path log, String url) throws IOException {
+    public static ExternalPeer publish(Path log, String url) throws IOException {
         return ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(), "-nostdin", "-loglevel",
                 "error", "-re", "-stream_loop", "-1", "-i", flv().toString(), "-c", "copy", "-f", "flv", url));
     }
