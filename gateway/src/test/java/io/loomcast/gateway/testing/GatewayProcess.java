@@ -51,15 +51,13 @@ public final class GatewayProcess implements AutoCloseable {
         pb.environment().put("LOOMCAST_TEST_LOG_LEVEL", "INFO");
         pb.environment().putAll(env);
         Process p = pb.start();
-        GatewayProcess[] started = new GatewayProcess[1];
         Poll.until(() -> !p.isAlive() || LISTENING.matcher(read(log)).find(), START, name + " listening",
                 () -> read(log));
         Matcher m = LISTENING.matcher(read(log));
         if (!p.isAlive() || !m.find()) {
             fail(name + " exited at startup:\n" + read(log));
         }
-        started[0] = new GatewayProcess(name, p, log, Integer.parseInt(m.group(2)));
-        return started[0];
+        return new GatewayProcess(name, p, log, Integer.parseInt(m.group(2)));
     }
 
     /** The RTMP port it bound. */
