@@ -60,6 +60,8 @@ final class PullRunner {
     private volatile long failures;
     private volatile boolean running = true;
     private volatile RtmpClient client;
+    /** Set when the idle check closed the connection: its end is a stop, not an upstream failure. */
+    private volatile boolean idleStopped;
     /** The upstream in use, or tried next: an index into urls. */
     private volatile int current;
     private Thread thread;
@@ -135,6 +137,7 @@ final class PullRunner {
         if (c != null) {
             log.info("pull {} -> {}: no players for {} ms, stopping", shownUrls.get(current), stream,
                     settings.relay().onDemandIdle().toMillis());
+            idleStopped = true;
             client = null;
             c.close();
         }
@@ -168,8 +171,12 @@ final class PullRunner {
                     if (!running) {
                         return;
                     }
-                    if (client == null && config.mode() == PullConfig.Mode.ON_DEMAND && demand == 0) {
+                    if (idleStopped || client == null && config.mode() == PullConfig.Mode.ON_DEMAND && demand == 0) {
+                        // Stopped for want of players (one may have come back since): start over, in order.
+                        idleStopped = false;
                         state = RelayState.IDLE;
+                        current = 0;
+                        failedInRound = 0;
                         continue;
                     }
                     lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -225,6 +232,7 @@ final class PullRunner {
 
     /** One connection to the current upstream; {@code played[0]} becomes true once it plays. */
     private void pullOnce(Backoff backoff, boolean[] played) throws IOException {
+        idleStopped = false;
         state = RelayState.CONNECTING;
         RtmpUrl url = urls.get(current);
         String shownUrl = shownUrls.get(current);

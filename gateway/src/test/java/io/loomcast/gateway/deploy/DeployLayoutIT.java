@@ -41,28 +41,32 @@ class DeployLayoutIT {
     private static final String IMAGE_ROOT = "/opt/loomcast";
     private static final String IMAGE_CONFIG_DIR = "/etc/loomcast";
     private static Dockerfile docker;
+    /** The image's root: opt/loomcast as install.sh laid it out (once for both tests), etc/loomcast. */
+    @TempDir
+    static Path root;
 
     @BeforeAll
-    static void readDockerfile() throws IOException {
+    static void installAsTheDockerfileDoes() throws Exception {
         docker = Dockerfile.read(REPO.resolve("deploy/docker/Dockerfile"));
+        // The build stage's step, run here on the jar Maven just packaged.
+        assertTrue(docker.runs("deploy/docker/install.sh gateway/target " + IMAGE_ROOT), "the Dockerfile installs "
+                + "with install.sh");
+        run(List.of(REPO.resolve("deploy/docker/install.sh").toString(), REPO.resolve("gateway/target").toString(),
+                root.resolve("opt/loomcast").toString()), REPO, Map.of("JAVA_HOME", System.getProperty("java.home")),
+                Duration.ofSeconds(120));
     }
 
     @Test
     void theImageLayoutRunsAsItsUserWithReadOnlyNatives(@TempDir Path dir) throws Exception {
-        // The build stage's step, run here on the jar Maven just packaged.
-        assertTrue(docker.runs("deploy/docker/install.sh gateway/target " + IMAGE_ROOT), "the Dockerfile installs "
-                + "with install.sh");
         assertTrue(docker.all("COPY").contains("--from=build " + IMAGE_ROOT + " " + IMAGE_ROOT), "copies the layout");
         assertTrue(docker.all("COPY").contains("deploy/docker/gateway.yaml " + IMAGE_CONFIG_DIR + "/gateway.yaml"));
-        Path root = dir.resolve("image");
         Path opt = root.resolve("opt/loomcast");
-        run(List.of(REPO.resolve("deploy/docker/install.sh").toString(), REPO.resolve("gateway/target").toString(),
-                opt.toString()), REPO, Map.of("JAVA_HOME", System.getProperty("java.home")), Duration.ofSeconds(120));
         Path etc = Files.createDirectories(root.resolve("etc/loomcast"));
         String imageConfig = remap(Files.readString(REPO.resolve("deploy/docker/gateway.yaml")), root);
         // Mounted like a ConfigMap: the image's config plus a profile, so the natives load at startup.
         Files.writeString(etc.resolve("gateway.yaml"), imageConfig.replace("transcode:\n",
                 "transcode:\n  profiles:\n    small: {video: {height: 90, bitrate: 100k}}\n"));
+        openForTheImageUser(root);
         openForTheImageUser(dir);
         List<String> nativesBefore = listing(opt.resolve("natives"));
         assertFalse(nativesBefore.isEmpty(), "natives extracted at build time");
@@ -129,9 +133,7 @@ class DeployLayoutIT {
     @Test
     void theSystemdUnitVerifiesAgainstTheInstalledLayout(@TempDir Path dir) throws Exception {
         Path unit = REPO.resolve("deploy/systemd/loomcast.service");
-        Path layout = dir.resolve("opt-loomcast");
-        run(List.of(REPO.resolve("deploy/docker/install.sh").toString(), REPO.resolve("gateway/target").toString(),
-                layout.toString()), REPO, Map.of("JAVA_HOME", System.getProperty("java.home")), Duration.ofSeconds(120));
+        Path layout = root.resolve("opt/loomcast");
         // /opt/loomcast exists only in a private mount namespace: the host's /opt is left alone.
         String script = "mount -t tmpfs loomcast-test /opt && mkdir /opt/loomcast && mount --bind '%s' /opt/loomcast"
                 .formatted(layout) + " && exec systemd-analyze verify '%s'".formatted(unit);
