@@ -1,8 +1,8 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.config.ConfigError;
 import io.loomcast.gateway.config.ConfigException;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.RouteConfig;
 import java.io.PrintWriter;
@@ -46,7 +46,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            GatewayConfig config = ConfigLoader.load(file, env);
+            // The API state file too, when the config has an api section: run would refuse a bad one.
+            GatewayConfig config = ControlPlane.load(file, env).config();
             spec.commandLine().getOut().println(file + ": OK: " + summary(config));
             return 0;
         } catch (ConfigException e) {

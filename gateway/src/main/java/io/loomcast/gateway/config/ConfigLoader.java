@@ -137,6 +137,26 @@ public final class ConfigLoader {
         return route.orElseThrow();
     }
 
+    /**
+     * The body of a push switch, {@code {"enabled": true|false}}, checked as the binder checks a boolean.
+     *
+     * @throws ConfigException when it is not exactly that
+     */
+    public static boolean enabledFromBody(String json) throws ConfigException {
+        ErrorCollector errors = new ErrorCollector(REQUEST);
+        Optional<Boolean> on = body(json, errors).flatMap(node -> {
+            Binder binder = new Binder(errors, Map.of());
+            YamlMapping m = binder.mapping(node, "");
+            Optional<Boolean> v = m.required("enabled").flatMap(n -> binder.bool(n, "enabled"));
+            m.finish();
+            return v;
+        });
+        if (errors.count() > 0) {
+            throw new ConfigException(REQUEST, errors.sorted());
+        }
+        return on.orElseThrow();
+    }
+
     private static Optional<Node> body(String json, ErrorCollector errors) {
         Optional<Node> node = compose(json, REQUEST, errors);
         if (node.isEmpty() && errors.count() == 0) {

@@ -42,7 +42,15 @@ public final class Stream {
     /** Wall-clock ms when the current source started, 0 without one. */
     private volatile long sourceSinceMillis;
 
+    /** Hears what a leaving subscriber dropped, for totals that outlive the stream. */
+    private final java.util.function.Consumer<Subscription> onLeave;
+
     Stream(String name, GopCacheLimits gopLimits) {
+        this(name, gopLimits, s -> { });
+    }
+
+    Stream(String name, GopCacheLimits gopLimits, java.util.function.Consumer<Subscription> onLeave) {
+        this.onLeave = onLeave;
         this.name = name;
         this.gopLimits = gopLimits;
         this.gop = new GopCache(gopLimits);
@@ -166,6 +174,7 @@ public final class Stream {
                 subscribers = next.toArray(new Subscription[0]);
                 leftBytesOut.add(s.queue().takenBytes());
                 leftDroppedFrames.add(s.queue().droppedFrames());
+                onLeave.accept(s);
             }
         } finally {
             lock.unlock();

@@ -138,6 +138,13 @@ public final class RtmpServer implements AutoCloseable {
         close();
     }
 
+    /** Closes the listener: no new connection, the open ones carry on. */
+    public void stopAccepting() throws IOException {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
     /** Whether the listener accepts connections. */
     public boolean listening() {
         return listener != null && listener.isOpen();
