@@ -34,24 +34,25 @@ public final class RunCommand implements Callable<Integer> {
         Path source = config != null ? config : Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
         GatewayConfig cfg;
         ControlPlane control = null;
+        ControlPlane.Loaded loaded = null;
         try {
             if (source != null) {
-                log.info("config {}", source);
-                ControlPlane.Loaded loaded = ControlPlane.load(source, System.getenv());
+                loaded = ControlPlane.load(source, System.getenv());
                 control = new ControlPlane(source, System.getenv(), loaded);
                 cfg = loaded.config();
-                if (loaded.stateFile() != null) {
-                    log.info("API state {}{}", loaded.stateFile(), Files.exists(loaded.stateFile()) ? "" : " (none yet)");
-                }
             } else {
-                log.info("config: built-in default");
                 cfg = ConfigLoader.defaults();
             }
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
+        // Before anything else is logged, so a JSON log is JSON from its first line.
         LogFormat.apply(cfg.logging());
+        log.info("config {}", source != null ? source : "built-in default");
+        if (loaded != null && loaded.stateFile() != null) {
+            log.info("API state {}{}", loaded.stateFile(), Files.exists(loaded.stateFile()) ? "" : " (none yet)");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         // Our own handlers, not a shutdown hook: the JVM's would exit 143 after the hooks, and the contract is 0.
         for (String signal : new String[] {"TERM", "INT"}) {

@@ -71,7 +71,16 @@ final class ApiClient {
         return send("DELETE", path, json);
     }
 
+    /** GET with an Accept header (OpenMetrics from /metrics). */
+    Response get(String path, String accept) {
+        return send("GET", path, null, accept);
+    }
+
     Response send(String method, String path, String json) {
+        return send(method, path, json, null);
+    }
+
+    private Response send(String method, String path, String json, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
@@ -80,6 +89,9 @@ final class ApiClient {
         }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         HttpResponse<byte[]> r;
         try {

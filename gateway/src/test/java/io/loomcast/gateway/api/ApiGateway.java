@@ -71,7 +71,7 @@ final class ApiGateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         gateway.close();
     }
 }
