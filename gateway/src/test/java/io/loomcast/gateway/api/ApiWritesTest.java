@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.loomcast.gateway.config.ConfigError;
 import io.loomcast.gateway.config.ConfigException;
 import io.loomcast.gateway.routing.RelayStatus;
+import io.loomcast.gateway.testing.Poll;
+import io.loomcast.gateway.testing.RtmpRecorder;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -190,6 +193,26 @@ class ApiWritesTest {
             assertEquals(200, page.status());
             assertTrue(page.text().contains("dashboard.js"));
             assertEquals(List.of(), details(anonymous.post("/api/v1/routes", "{}")));
+        }
+    }
+
+    @Test
+    void aKickedPlayerIsToldWhyAndClosed() throws Exception {
+        try (ApiGateway g = ApiGateway.start(dir, CONFIG);
+             RtmpRecorder player = RtmpRecorder.start(g.rtmp("live/a"), dir.resolve("player.flv"))) {
+            ApiClient api = g.client();
+            Poll.until(() -> api.get("/api/v1/sessions").json().path("sessions").size() == 1, Duration.ofSeconds(5),
+                    "the player's session", () -> api.get("/api/v1/sessions").text());
+            JsonNode session = api.get("/api/v1/sessions").json().path("sessions").path(0);
+            assertEquals("player", session.path("kind").asString());
+            assertEquals("live/a", session.path("streams").path(0).asString());
+            assertEquals(400, api.delete("/api/v1/sessions/" + session.path("id").asString(), "{\"reason\": 1}").status());
+            assertEquals(204, api.delete("/api/v1/sessions/" + session.path("id").asString(),
+                    "{\"message\": \"maintenance\"}").status());
+            Poll.until(() -> player.notices().contains("NetStream.Play.Stop") && player.ended() != null,
+                    Duration.ofSeconds(5), "the player to be told and closed", player::toString);
+            Poll.until(() -> api.get("/api/v1/sessions").json().path("sessions").isEmpty(), Duration.ofSeconds(5),
+                    "the session gone", () -> api.get("/api/v1/sessions").text());
         }
     }
 
