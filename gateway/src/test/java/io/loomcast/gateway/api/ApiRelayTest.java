@@ -143,6 +143,15 @@ class ApiRelayTest {
                 Map<String, Double> om = PrometheusText.parse(api.get("/metrics",
                         "application/openmetrics-text; version=1.0.0").text(), true);
                 assertTrue(om.containsKey("loomcast_sessions{kind=\"publisher\"}"), om.keySet().toString());
+                String dashboard = Files.readString(Path.of("..", "deploy", "grafana", "loomcast.json"));
+                java.util.regex.Matcher family = java.util.regex.Pattern.compile("(loomcast_[a-z_]+)").matcher(dashboard);
+                while (family.find()) {
+                    String name = family.group(1);
+                    // Rendition families need a running encoder, which this test does not start.
+                    assertTrue(name.startsWith("loomcast_rendition_")
+                            || scrape2.keySet().stream().anyMatch(k -> k.startsWith(name + "{")),
+                            "the Grafana dashboard uses " + name + ", which the scrape does not have");
+                }
                 for (String key : scrape2.keySet()) {
                     assertFalse(key.contains("rtmp://") || key.contains(ApiGateway.TOKEN), "no URL or token in " + key);
                 }
