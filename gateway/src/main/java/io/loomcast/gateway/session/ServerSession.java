@@ -154,8 +154,8 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
                 .addKeyValue("session", name).addKeyValue("peer", connection.remote())
                 .addKeyValue("durationMs", ms).addKeyValue("bytesIn", connection.bytesRead())
                 .addKeyValue("bytesOut", connection.bytesWritten()).addKeyValue("reason", outcome)
-                .log("{}: session end: peer {}{}, {} ms, {} bytes in, {} bytes out: {}", name, connection.remote(),
-                        doing, ms, connection.bytesRead(), connection.bytesWritten(), outcome);
+                .log("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
+                        connection.bytesRead(), connection.bytesWritten(), doing);
     }
 
     private void runWriter() {

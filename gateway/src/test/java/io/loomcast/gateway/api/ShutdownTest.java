@@ -94,11 +94,11 @@ class ShutdownTest {
                     }
                 }
                 JsonNode playerEnd = lines.stream().filter(l -> l.path("formattedMessage").asString()
-                        .matches(".*session end: .*\\[playing live/src\\].*")).findFirst()
+                        .matches("c\\d+: closed .*\\[playing live/src\\]")).findFirst()
                         .orElseGet(() -> fail("no session end line for the player:\n" + read(out)));
                 String text = playerEnd.path("formattedMessage").asString();
-                Matcher m = Pattern.compile("session end: peer 127\\.0\\.0\\.1:\\d+ \\[playing live/src\\], (\\d+) ms, "
-                        + "(\\d+) bytes in, (\\d+) bytes out: server shutting down").matcher(text);
+                Matcher m = Pattern.compile("closed 127\\.0\\.0\\.1:\\d+ after (\\d+) ms: server shutting down "
+                        + "\\((\\d+) in, (\\d+) out\\) \\[playing live/src\\]").matcher(text);
                 assertTrue(m.find(), text);
                 assertTrue(Long.parseLong(m.group(3)) > 10_000, "the player got the stream: " + text);
                 assertTrue(playerEnd.path("kvpList").toString().contains("\"reason\":\"server shutting down\""),
@@ -106,7 +106,7 @@ class ShutdownTest {
                 assertTrue(lines.stream().anyMatch(l -> l.path("formattedMessage").asString()
                         .matches("c\\d+: publishing live/src from 127\\.0\\.0\\.1:\\d+")), "the publisher's start line");
                 assertTrue(lines.stream().anyMatch(l -> l.path("formattedMessage").asString()
-                        .matches(".*session end: .*\\[publishing live/src\\].*server shutting down")),
+                        .matches("c\\d+: closed .*server shutting down.*\\[publishing live/src\\]")),
                         "the publisher's end line");
                 assertTrue(!read(out).contains("dest/src\""), "no push URL unredacted");
             } finally {
