@@ -4,7 +4,9 @@ import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.hub.StreamHub;
 import io.loomcast.gateway.routing.Relay;
 import io.loomcast.gateway.session.RtmpServer;
+import io.loomcast.gateway.transcode.RenditionStatus;
 import io.loomcast.gateway.transcode.Transcoder;
+import java.util.List;
 import java.util.Optional;
 
 /** What the control plane reads from and hands writes to: the running gateway, as the command line assembled it. */
@@ -17,6 +19,11 @@ public interface GatewayControl {
 
     /** The transcoder, while some rendition may run. */
     Optional<Transcoder> runningTranscoder();
+
+    /** Every rendition running now, with its counters. */
+    default List<RenditionStatus> renditions() {
+        return runningTranscoder().map(Transcoder::renditions).orElse(List.of());
+    }
 
     /** The config in force (the file's, with the API's changes over it). */
     GatewayConfig config();

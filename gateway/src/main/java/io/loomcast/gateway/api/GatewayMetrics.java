@@ -151,7 +151,7 @@ final class GatewayMetrics implements MultiCollector {
         Gauges fps = new Gauges();
         Gauges speed = new Gauges();
         Counters dropped = new Counters();
-        for (RenditionStatus r : gateway.runningTranscoder().map(t -> t.renditions()).orElse(List.of())) {
+        for (RenditionStatus r : gateway.renditions()) {
             String[] l = {"stream", r.source(), "profile", r.profile()};
             fps.add(rates.perSecond(RateMeter.renditionKey(r.rendition(), "frames")), l);
             speed.add(rates.perSecond(RateMeter.renditionKey(r.rendition(), "media")) / 1000.0, l);

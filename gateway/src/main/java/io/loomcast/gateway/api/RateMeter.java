@@ -70,7 +70,7 @@ final class RateMeter implements AutoCloseable {
                 values.put(pushKey(r.routeId(), r.pushId(), r.stream()), r.bytes());
             }
         }
-        for (RenditionStatus r : gateway.runningTranscoder().map(t -> t.renditions()).orElse(List.of())) {
+        for (RenditionStatus r : gateway.renditions()) {
             values.put(renditionKey(r.rendition(), "frames"), r.framesOut());
             values.put(renditionKey(r.rendition(), "media"), Math.max(0, r.lastOutMs()));
         }

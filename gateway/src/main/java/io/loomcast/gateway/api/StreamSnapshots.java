@@ -54,7 +54,7 @@ final class StreamSnapshots {
     private Context context() {
         return new Context(gateway.config(), gateway.relay().status(),
                 gateway.rtmp().sessions().stream().collect(Collectors.toMap(SessionInfo::id, Function.identity())),
-                gateway.runningTranscoder().map(t -> t.renditions()).orElse(List.of()));
+                gateway.renditions());
     }
 
     private Views.Stream view(Stream s, Context c) {

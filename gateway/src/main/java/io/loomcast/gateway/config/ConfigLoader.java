@@ -72,17 +72,6 @@ public final class ConfigLoader {
         return Objects.requireNonNull(config);
     }
 
-    /**
-     * Loads {@code file} and, when {@code stateFile} exists, the API state over it.
-     *
-     * @throws ConfigException with every problem of both, or that one cannot be read
-     */
-    public static GatewayConfig load(Path file, Map<String, String> env, Path stateFile) throws ConfigException {
-        String text = read(file);
-        String state = Files.exists(stateFile) ? read(stateFile) : null;
-        return parse(text, file.toString(), env, state, stateFile.toString());
-    }
-
     /** The file's text, or a ConfigException saying why it cannot be read. */
     public static String read(Path file) throws ConfigException {
         try {
