@@ -94,6 +94,11 @@ class ApiRelayTest {
                         && stream.get().path("video").path("fps").asDouble() > 0,
                         Duration.ofSeconds(5), "the numbers to move", state);
                 assertTrue(api.get("/api/v1/sessions").json().path("sessions").size() >= 2, "publisher and player");
+                ApiClient.Response jpeg = api.get("/api/v1/streams/live/src/thumbnail.jpg");
+                assertEquals(200, jpeg.status(), jpeg.toString());
+                assertTrue(jpeg.bytes().length > 1000 && (jpeg.bytes()[0] & 0xFF) == 0xFF && (jpeg.bytes()[1] & 0xFF) == 0xD8,
+                        "a JPEG of the keyframe");
+                assertEquals(3, api.get("/api/v1/routes/live-src/pushes").json().size());
 
                 nms.kill();
                 Poll.until(() -> push(stream.get(), "n").path("state").asString().equals("backoff")
