@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param shutdownGrace      on SIGTERM, how long pushes, players and publishers get to be told and closed before
+ *                           the process exits anyway
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -27,7 +29,19 @@ public record ServerConfig(
         int maxConnections,
         InboundLimits limits,
         GopCacheConfig gopCache,
-        SubscriberQueueConfig subscriberQueue) {
+        SubscriberQueueConfig subscriberQueue,
+        Duration shutdownGrace) {
+
+    /** The default {@link #shutdownGrace}. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    /** With the default shutdown grace. */
+    public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
+            Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
+            int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
+        this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
+                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE);
+    }
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -42,5 +56,6 @@ public record ServerConfig(
             10_000,
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
-            SubscriberQueueConfig.DEFAULT);
+            SubscriberQueueConfig.DEFAULT,
+            DEFAULT_SHUTDOWN_GRACE);
 }

@@ -90,12 +90,13 @@ class ConfigLoaderTest {
                 Optional.of(new PullConfig("rtmp://origin.example:1935/live/studio", PullConfig.Mode.ALWAYS,
                         relayReconnect, Optional.empty())),
                 List.of(new PushConfig("rtmp://a.rtmp.youtube.com/live2/yt", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.empty()),
+                                Optional.empty(), relayReconnect, Optional.empty()).withId("a.rtmp.youtube.com-live2"),
                         new PushConfig("rtmps://live-api-s.facebook.com:443/rtmp/fb", 60_000, 5_000_000, 5_000_000,
                                 Optional.of(new TlsConfig(Optional.of(Path.of("/path/ca.pem")))),
-                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty()),
+                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty())
+                                .withId("live-api-s.facebook.com-rtmp"),
                         new PushConfig("rtmp://live.twitch.tv/app/tw", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.of(p720))));
+                                Optional.empty(), relayReconnect, Optional.of(p720)).withId("live.twitch.tv-app")));
         RouteConfig cam = new RouteConfig("studio/cam",
                 Optional.of(new PullConfig("rtmps://origin.example/live/cam", PullConfig.Mode.ON_DEMAND,
                         new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 3),
@@ -103,7 +104,7 @@ class ConfigLoaderTest {
                 List.of());
         RouteConfig live = new RouteConfig("live/*", Optional.empty(),
                 List.of(new PushConfig("rtmp://backup.example:1935/{app}/{name}", 65_536, 5_000_000, 3_000_000,
-                        Optional.empty(), relayReconnect, Optional.empty())));
+                        Optional.empty(), relayReconnect, Optional.empty()).withId("backup.example-app")));
         GatewayConfig expected = new GatewayConfig(server, Optional.of(new ApiConfig(new ListenAddress("::1", 9090))),
                 true, new RelayConfig(relayReconnect, Duration.ZERO, Duration.ofMinutes(2)),
                 new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live));
