@@ -260,7 +260,7 @@ final class RenditionWorker {
             return;
         }
         if (audio == null) {
-            audio = AudioEncoder.open(e, metrics);
+            audio = AudioEncoder.open(outName, e, metrics);
             audioConfigSent = false;
         }
         if (!audioConfigSent) {
