@@ -80,11 +80,13 @@ class ConfigLoaderTest {
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0,
+                VideoProfile.DEFAULT_SCALER),
                 AudioProfile.COPY);
         TranscodeProfile p360 = new TranscodeProfile("360p", new VideoProfile(OptionalInt.empty(), OptionalInt.of(360),
                 OptionalInt.empty(), new Bitrate(800_000), new Bitrate(800_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0,
+                VideoProfile.DEFAULT_SCALER),
                 new AudioProfile.Encode(new Bitrate(96_000), 48_000, 2));
         RouteConfig studio = new RouteConfig("relay/studio",
                 Optional.of(new PullConfig("rtmp://origin.example:1935/live/studio", PullConfig.Mode.ALWAYS,
