@@ -14,6 +14,9 @@ import java.util.List;
  * <p>A rendition takes as its parent the smallest other rendition that
  * <ul>
  *   <li>scales the source at all (a parent of the source's size would hand on the source itself);</li>
+ *   <li>does not scale bilinear: bilinear twice (1080p to 720p to 360p) measured 3.2 dB PSNR below bilinear
+ *       once on the benchmark clip, where bicubic twice is 0.2 dB below bicubic once and area twice equal to
+ *       area once;</li>
  *   <li>is at least as wide and as high as it;</li>
  *   <li>keeps every picture it keeps: the parent has no frame rate limit, or one at least as high as the
  *       child's (a picture the parent skips is scaled by the child from the source, so this only avoids
@@ -55,7 +58,7 @@ record CascadePlan(int[] parents) {
 
     private static boolean canFeed(VideoProfile parent, OutputSize ps, int p, VideoProfile child, OutputSize cs,
             int c, int sourceWidth, int sourceHeight) {
-        if (ps.width() == sourceWidth && ps.height() == sourceHeight) {
+        if (ps.width() == sourceWidth && ps.height() == sourceHeight || parent.scaler() == VideoProfile.Scaler.BILINEAR) {
             return false;
         }
         if (ps.width() < cs.width() || ps.height() < cs.height()) {

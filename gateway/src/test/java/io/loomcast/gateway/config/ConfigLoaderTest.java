@@ -151,6 +151,21 @@ class ConfigLoaderTest {
         assertTrue(defaults.transcode().playerRenditions(), "players may start renditions unless turned off");
         assertEquals(Duration.ofSeconds(10), defaults.transcode().onDemandIdle());
         assertEquals(8, defaults.transcode().maxEncoders());
+        assertTrue(defaults.transcode().cascadeScaling(), "cascade scaling is on unless turned off");
+    }
+
+    @Test
+    void scalingSettingsBind() throws Exception {
+        TranscodeConfig t = ConfigLoader.parse("""
+                transcode:
+                  cascadeScaling: false
+                  profiles:
+                    small: { video: { height: 180, bitrate: 300k, scaler: area } }
+                    big: { video: { height: 720, bitrate: 3M } }
+                """, "scaling.yaml", Map.of()).transcode();
+        assertFalse(t.cascadeScaling());
+        assertEquals(VideoProfile.Scaler.AREA, t.profiles().get("small").video().scaler());
+        assertEquals(VideoProfile.DEFAULT_SCALER, t.profiles().get("big").video().scaler());
     }
 
     @Test

@@ -39,6 +39,15 @@ class CascadePlanTest {
     }
 
     @Test
+    void aBilinearRenditionFeedsNobody() {
+        VideoProfile bilinear = profile(OptionalInt.of(1280), OptionalInt.of(720), OptionalInt.empty(), VideoProfile.Scaler.BILINEAR);
+        VideoProfile area = profile(OptionalInt.of(1280), OptionalInt.of(720), OptionalInt.empty(), VideoProfile.Scaler.AREA);
+        assertArrayEquals(new int[] {-1, -1}, CascadePlan.of(List.of(bilinear, v(640, 360)), 1920, 1080).parents(),
+                "bilinear twice is much softer than once");
+        assertArrayEquals(new int[] {-1, 0}, CascadePlan.of(List.of(area, v(640, 360)), 1920, 1080).parents());
+    }
+
+    @Test
     void aParentMustKeepEveryPictureTheChildKeeps() {
         VideoProfile at15 = profile(OptionalInt.of(1280), OptionalInt.of(720), OptionalInt.of(15), VideoProfile.Scaler.BICUBIC);
         VideoProfile at30 = profile(OptionalInt.of(640), OptionalInt.of(360), OptionalInt.of(30), VideoProfile.Scaler.BICUBIC);
