@@ -151,8 +151,8 @@ final class AudioEncoder implements AutoCloseable {
         // Where this input's first sample belongs, and where the count puts it, in output samples. The
         // resampler's delay is input it holds back: it comes out before this frame's first sample.
         long due = Math.round(ptsMs * (double) rate / 1000);
-        long counted = nextSamplePts + av_audio_fifo_size(fifo) + swr_get_delay(swr, rate) - trimPending;
-        long drift = due - counted;
+        long drift = nextSamplePts == Long.MIN_VALUE ? 0
+                : due - (nextSamplePts + av_audio_fifo_size(fifo) + swr_get_delay(swr, rate) - trimPending);
         if (nextSamplePts == Long.MIN_VALUE || Math.abs(drift) > MAX_REPAIR_MS * rate / 1000) {
             if (nextSamplePts != Long.MIN_VALUE) {
                 noteRepair("re-anchored", drift);
@@ -197,6 +197,15 @@ final class AudioEncoder implements AutoCloseable {
         while (av_audio_fifo_size(fifo) >= ctx.frame_size()) {
             sendFromFifo(ctx.frame_size(), out);
         }
+    }
+
+    /** Where the count puts the next input's first sample, in ms; {@link Double#NaN} before any input. */
+    double countedMs() {
+        if (nextSamplePts == Long.MIN_VALUE) {
+            return Double.NaN;
+        }
+        long counted = nextSamplePts + av_audio_fifo_size(fifo) + swr_get_delay(swr, profile.sampleRateHz()) - trimPending;
+        return counted * 1000.0 / profile.sampleRateHz();
     }
 
     private void noteRepair(String how, long driftSamples) {
