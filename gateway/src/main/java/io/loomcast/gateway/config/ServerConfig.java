@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
+ *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -27,7 +29,8 @@ public record ServerConfig(
         int maxConnections,
         InboundLimits limits,
         GopCacheConfig gopCache,
-        SubscriberQueueConfig subscriberQueue) {
+        SubscriberQueueConfig subscriberQueue,
+        Duration unpublishGrace) {
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -42,5 +45,6 @@ public record ServerConfig(
             10_000,
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
-            SubscriberQueueConfig.DEFAULT);
+            SubscriberQueueConfig.DEFAULT,
+            Duration.ofSeconds(10));
 }

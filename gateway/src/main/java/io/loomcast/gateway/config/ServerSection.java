@@ -34,7 +34,8 @@ final class ServerSection {
                 (int) m.integer("maxConnections", d.maxConnections(), 1, 1_000_000),
                 limits(m.mapping("limits")),
                 gopCache(m.mapping("gopCache")),
-                subscriberQueue(m.mapping("subscriberQueue")));
+                subscriberQueue(m.mapping("subscriberQueue")),
+                m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR));
         m.finish();
         return server;
     }

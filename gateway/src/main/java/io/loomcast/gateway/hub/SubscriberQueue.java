@@ -2,6 +2,7 @@ package io.loomcast.gateway.hub;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,11 @@ import java.util.function.LongSupplier;
  * subscriber resumes on a picture it can decode; audio-only, it drops the oldest audio. Drops are counted;
  * each burst is reported once through {@link Listener}. A subscriber that makes no progress for
  * {@link QueueLimits#stallTimeout()} with data waiting is closed with a reason.
+ *
+ * <p>While it waits for a keyframe, the sequence headers and metadata that arrive are held back and go out
+ * just before that keyframe, stamped with its timestamp (as nginx-rtmp stamps its cached headers with the
+ * current time): a player or recorder that measures from its first timestamp then sees no jump between the
+ * headers and the picture they belong to.
  *
  * <p>A ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
  */
@@ -45,6 +51,8 @@ public final class SubscriberQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nonEmpty = lock.newCondition();
     private final ArrayDeque<Delivery> items = new ArrayDeque<>();
+    /** Sequence headers and metadata held while awaiting a keyframe, by {@link Frame.Kind} ordinal. */
+    private final Frame[] held = new Frame[Frame.Kind.values().length];
 
     private long queuedBytes;
     private boolean awaitingKeyframe;
@@ -66,13 +74,75 @@ public final class SubscriberQueue {
         this.lastProgressNanos = nanoClock.getAsLong();
     }
 
-    /** Start by skipping to the next keyframe (a player that joins with no GOP cache to start from). */
+    /** Skips to the next keyframe (receiveVideo turned back on). */
     public void awaitKeyframe() {
         lock.lock();
         try {
             awaitingKeyframe = true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the queue over at a keyframe, dropping the frames it holds but keeping notices in order: a new
+     * subscriber, or one that seeks or resumes from pause. With {@code gop} (the stream's frames since its latest
+     * keyframe) the {@code headers} go first, stamped with that keyframe's timestamp, then the GOP. Without one the
+     * headers are held and go out just before the next keyframe, with its timestamp. The stream calls this under
+     * its lock, so no frame of the source slips in between.
+     */
+    void start(List<Frame> headers, List<Frame> gop) {
+        lock.lock();
+        try {
+            items.removeIf(Frame.class::isInstance);
+            queuedBytes = 0;
+            Arrays.fill(held, null);
+            inBurst = false;
+            awaitingKeyframe = gop.isEmpty();
+            if (awaitingKeyframe) {
+                for (Frame h : headers) {
+                    sawVideo |= h.kind() == Frame.Kind.VIDEO;
+                    held[h.kind().ordinal()] = h;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!gop.isEmpty()) {
+            long keyframeMs = gop.getFirst().timestampMs();
+            for (Frame h : headers) {
+                offer(h.at(keyframeMs));
+            }
+            gop.forEach(this::offer);
+        }
+    }
+
+    /**
+     * A new source starts feeding the stream: skip to its first keyframe (a pull may join its upstream
+     * mid-GOP), holding its sequence headers for it. Whether it has video is learned afresh, so an audio-only
+     * source is not held back waiting for a picture.
+     */
+    void newSource() {
+        lock.lock();
+        try {
+            awaitingKeyframe = true;
+            sawVideo = false;
+            Arrays.fill(held, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues what was held for a keyframe (or, audio only, for the first frame), in the order players expect. */
+    private void releaseHeld(long timestampMs) {
+        for (Frame.Kind kind : new Frame.Kind[] {Frame.Kind.DATA, Frame.Kind.VIDEO, Frame.Kind.AUDIO}) {
+            Frame h = held[kind.ordinal()];
+            if (h != null) {
+                held[kind.ordinal()] = null;
+                Frame stamped = h.at(Math.max(0, timestampMs));
+                items.addLast(stamped);
+                queuedBytes += stamped.sizeBytes();
+            }
         }
     }
 
@@ -93,14 +163,20 @@ public final class SubscriberQueue {
                 if (f.kind() == Frame.Kind.VIDEO) {
                     sawVideo = true;
                 }
-                if (awaitingKeyframe && sawVideo && !f.config()) {
-                    if (f.kind() == Frame.Kind.VIDEO && f.keyframe()) {
-                        awaitingKeyframe = false;
-                        inBurst = false;
-                    } else {
-                        countDrop(f, false);
+                if (awaitingKeyframe) {
+                    if (f.config()) {
+                        held[f.kind().ordinal()] = f; // the newest of each kind, for the keyframe to come
                         return;
                     }
+                    if (sawVideo) {
+                        if (f.kind() != Frame.Kind.VIDEO || !f.keyframe()) {
+                            countDrop(f, false);
+                            return;
+                        }
+                        awaitingKeyframe = false;
+                        inBurst = false;
+                    }
+                    releaseHeld(f.timestampMs());
                 }
                 items.addLast(f);
                 queuedBytes += f.sizeBytes();
@@ -216,7 +292,8 @@ public final class SubscriberQueue {
                 out.add(d);
             }
             if (items.isEmpty()) {
-                inBurst = awaitingKeyframe;
+                // An audio-only queue that awaits a keyframe is not in a burst: it drops nothing for it.
+                inBurst = awaitingKeyframe && sawVideo;
             }
             return out;
         } finally {

@@ -167,6 +167,12 @@ public final class Relay implements HubListener, AutoCloseable {
         }
     }
 
+    /** A stream a pull fetches: an on-demand pull starts for a player, an always pull is coming back. */
+    @Override
+    public boolean startsOnDemand(String stream) {
+        return pulls.keySet().stream().anyMatch(k -> k.stream().equals(stream));
+    }
+
     private void scan() {
         while (running) {
             try {

@@ -336,6 +336,12 @@ public final class Transcoder implements HubListener, AutoCloseable {
         }
     }
 
+    /** A player (or a play2 switch) naming a rendition of a profile players may start, starts it. */
+    @Override
+    public boolean startsOnDemand(String stream) {
+        return playerRequest(stream).isPresent();
+    }
+
     @Override
     public void sourceStarted(String stream) {
         if (TranscodeProfile.isRendition(stream)) {

@@ -17,6 +17,7 @@ final class Relays {
     /**
      * A gateway config on an ephemeral port with short timeouts, backoff and linger, so the tests see
      * failures and recoveries in well under a second; {@code routes} is the YAML list under {@code routes:}.
+     * No unpublish grace: a source that leaves ends at once, and the pushes' linger starts then.
      */
     static GatewayConfig config(String relay, String routes) throws Exception {
         return ConfigLoader.parse("""
@@ -25,6 +26,7 @@ final class Relays {
                   handshakeTimeout: 1s
                   writeTimeout: 1s
                   subscriberQueue: {stallTimeout: 2s}
+                  unpublishGrace: 0
                 relay:
                 """ + relay.indent(2) + "routes:\n" + routes.indent(2), "relay-test.yaml", Map.of());
     }
