@@ -56,6 +56,11 @@ public final class SubscriberQueue {
 
     private long queuedBytes;
     private boolean awaitingKeyframe;
+    /**
+     * Whether audio (and other data) is dropped too while awaiting a keyframe: yes when joining or catching up
+     * mid-stream; no at the start of a new source, whose audio before its first picture is all new.
+     */
+    private boolean audioWaits;
     private boolean inBurst;
     private boolean sawVideo;
     private String closedReason;
@@ -79,6 +84,7 @@ public final class SubscriberQueue {
         lock.lock();
         try {
             awaitingKeyframe = true;
+            audioWaits = true;
         } finally {
             lock.unlock();
         }
@@ -99,6 +105,7 @@ public final class SubscriberQueue {
             Arrays.fill(held, null);
             inBurst = false;
             awaitingKeyframe = gop.isEmpty();
+            audioWaits = true;
             if (awaitingKeyframe) {
                 for (Frame h : headers) {
                     sawVideo |= h.kind() == Frame.Kind.VIDEO;
@@ -118,14 +125,15 @@ public final class SubscriberQueue {
     }
 
     /**
-     * A new source starts feeding the stream: skip to its first keyframe (a pull may join its upstream
-     * mid-GOP), holding its sequence headers for it. Whether it has video is learned afresh, so an audio-only
-     * source is not held back waiting for a picture.
+     * A new source starts feeding the stream: its video starts at its first keyframe (a pull may join its
+     * upstream mid-GOP), and its sequence headers are held for the first frame that goes out. Its audio is
+     * not held back, nor is an audio-only source: whether it has video is learned afresh.
      */
     void newSource() {
         lock.lock();
         try {
             awaitingKeyframe = true;
+            audioWaits = false;
             sawVideo = false;
             Arrays.fill(held, null);
         } finally {
@@ -168,11 +176,12 @@ public final class SubscriberQueue {
                         held[f.kind().ordinal()] = f; // the newest of each kind, for the keyframe to come
                         return;
                     }
-                    if (sawVideo) {
-                        if (f.kind() != Frame.Kind.VIDEO || !f.keyframe()) {
-                            countDrop(f, false);
-                            return;
-                        }
+                    boolean keyframe = f.kind() == Frame.Kind.VIDEO && f.keyframe();
+                    if (sawVideo && !keyframe && (audioWaits || f.kind() == Frame.Kind.VIDEO)) {
+                        countDrop(f, false);
+                        return;
+                    }
+                    if (keyframe) {
                         awaitingKeyframe = false;
                         inBurst = false;
                     }
@@ -238,6 +247,7 @@ public final class SubscriberQueue {
             // Keep what a decoder needs to restart (sequence headers, metadata) and notices; skip to a keyframe.
             items.removeIf(d -> d instanceof Frame f && !f.config() && countDrop(f, true));
             awaitingKeyframe = true;
+            audioWaits = true;
         } else {
             // Audio only: the oldest audio goes first; sequence headers and notices stay.
             Iterator<Delivery> it = items.iterator();
