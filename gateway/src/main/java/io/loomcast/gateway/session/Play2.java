@@ -50,6 +50,17 @@ final class Play2 {
             }
             case PlayOptions.Valid v -> options = v.options();
         }
+        switch (options.transition()) {
+            case APPEND, APPEND_AND_WAIT -> {
+                return new Refuse("NetStream.Play.Failed", "play2 transition %s queues a recorded stream after this "
+                        .formatted(options.transition().wireName) + "one; a live stream has no end to queue after, so "
+                        + "playing " + playing.streamPath() + " goes on.");
+            }
+            case STOP -> {
+                return new Stop();
+            }
+            default -> { }
+        }
         StreamRequest request;
         try {
             request = StreamRequest.resolve(app, options.streamName());
@@ -57,11 +68,7 @@ final class Play2 {
             return new Refuse("NetStream.Play.Failed", "play2: " + e.getMessage());
         }
         return switch (options.transition()) {
-            case APPEND, APPEND_AND_WAIT -> new Refuse("NetStream.Play.Failed",
-                    "play2 transition %s queues a recorded stream after this one; a live stream has no end to queue "
-                            .formatted(options.transition().wireName) + "after, so playing " + playing.streamPath()
-                            + " goes on.");
-            case STOP -> new Stop();
+            case APPEND, APPEND_AND_WAIT, STOP -> throw new AssertionError(options.transition());
             case RESET -> new Reset(request);
             case SWITCH, SWAP -> {
                 if (!replaces(app, options.oldStreamName(), playing)) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * one to the other, and the start and length of a recorded play (meaningless live). It may come as an AMF0
  * object, an AMF0 typed object or an AMF3 object (sealed or dynamic members); all read the same.
  *
- * @param streamName    the stream to play; required
+ * @param streamName    the stream to play; required but for {@link Transition#STOP}
  * @param oldStreamName the stream being played that this replaces; empty when not given
  * @param transition    how to get there; {@link Transition#SWITCH} when not given
  */
@@ -48,9 +48,6 @@ record PlayOptions(String streamName, String oldStreamName, Transition transitio
             return new Invalid("play2 needs a NetStreamPlayOptions object, got " + kind(value));
         }
         String streamName = string(fields, "streamName").orElse("");
-        if (streamName.isEmpty()) {
-            return new Invalid("play2 options have no streamName");
-        }
         Transition transition;
         Optional<String> text = string(fields, "transition");
         if (text.isEmpty() || text.get().isBlank()) {
@@ -63,6 +60,9 @@ record PlayOptions(String streamName, String oldStreamName, Transition transitio
                         .formatted(shown));
             }
             transition = t.get();
+        }
+        if (streamName.isEmpty() && transition != Transition.STOP) {
+            return new Invalid("play2 options have no streamName");
         }
         return new Valid(new PlayOptions(streamName, string(fields, "oldStreamName").orElse(""), transition,
                 number(fields, "start").orElse(-2.0), number(fields, "len").orElse(-1.0)));
