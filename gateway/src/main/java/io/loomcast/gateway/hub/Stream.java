@@ -166,10 +166,11 @@ public final class Stream {
         try {
             SubscriberQueue q = new SubscriberQueue(limits, System::nanoTime, listener);
             Subscription s = new Subscription(this, owner, q, demand);
-            if (source != null) {
-                q.start(headers(), at == JoinAt.CACHED_KEYFRAME ? gop.frames() : List.of());
-            } else if (at == JoinAt.NEXT_KEYFRAME) {
-                q.newSource();
+            if (at == JoinAt.NEXT_KEYFRAME) {
+                // A stream with audio and no video header is audio only: its next frame is the switch point.
+                q.startAtNextKeyframe(headers(), source == null || videoConfig != null || audioConfig == null);
+            } else if (source != null) {
+                q.start(headers(), gop.frames());
             }
             Subscription[] next = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
             next[subscribers.length] = s;

@@ -61,6 +61,8 @@ public final class SubscriberQueue {
      * mid-stream; no at the start of a new source, whose audio before its first picture is all new.
      */
     private boolean audioWaits;
+    /** Await a video keyframe even before any video was seen: a play2 switch, until its switch point. */
+    private boolean videoExpected;
     private boolean inBurst;
     private boolean sawVideo;
     private String closedReason;
@@ -106,6 +108,7 @@ public final class SubscriberQueue {
             inBurst = false;
             awaitingKeyframe = gop.isEmpty();
             audioWaits = true;
+            videoExpected = false;
             if (awaitingKeyframe) {
                 for (Frame h : headers) {
                     sawVideo |= h.kind() == Frame.Kind.VIDEO;
@@ -125,17 +128,45 @@ public final class SubscriberQueue {
     }
 
     /**
+     * Starts the queue at the source's next keyframe, with {@code headers} held for it: a play2 switch, which
+     * keeps the old stream until then. {@code expectVideo}: wait for a picture even while only audio comes (a
+     * rendition whose encoder has not produced its first picture yet); otherwise, for an audio-only stream,
+     * the next frame of any kind is the start.
+     */
+    void startAtNextKeyframe(List<Frame> headers, boolean expectVideo) {
+        lock.lock();
+        try {
+            items.removeIf(Frame.class::isInstance);
+            queuedBytes = 0;
+            Arrays.fill(held, null);
+            inBurst = false;
+            awaitingKeyframe = true;
+            audioWaits = true;
+            videoExpected = expectVideo;
+            for (Frame h : headers) {
+                sawVideo |= h.kind() == Frame.Kind.VIDEO;
+                held[h.kind().ordinal()] = h;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * A new source starts feeding the stream: its video starts at its first keyframe (a pull may join its
      * upstream mid-GOP), and its sequence headers are held for the first frame that goes out. Its audio is
-     * not held back, nor is an audio-only source: whether it has video is learned afresh.
+     * not held back, nor is an audio-only source: whether it has video is learned afresh. A queue still waiting
+     * for a switch point keeps waiting for a picture.
      */
     void newSource() {
         lock.lock();
         try {
             awaitingKeyframe = true;
-            audioWaits = false;
-            sawVideo = false;
             Arrays.fill(held, null);
+            if (!videoExpected) {
+                audioWaits = false;
+                sawVideo = false;
+            }
         } finally {
             lock.unlock();
         }
@@ -177,13 +208,14 @@ public final class SubscriberQueue {
                         return;
                     }
                     boolean keyframe = f.kind() == Frame.Kind.VIDEO && f.keyframe();
-                    if (sawVideo && !keyframe && (audioWaits || f.kind() == Frame.Kind.VIDEO)) {
+                    if ((sawVideo || videoExpected) && !keyframe && (audioWaits || f.kind() == Frame.Kind.VIDEO)) {
                         countDrop(f, false);
                         return;
                     }
                     if (keyframe) {
                         awaitingKeyframe = false;
                         inBurst = false;
+                        videoExpected = false;
                     }
                     releaseHeld(f.timestampMs());
                 }
