@@ -23,6 +23,7 @@ import org.HdrHistogram.Histogram;
  * @param bitratesKbps     received bitrate of each player that streamed long enough, sorted
  * @param cpuNanos         CPU time this process used during the run
  * @param processors       processors this process may use (1 under {@code taskset -c 0})
+ * @param switches         play2 switches, when the players switched ({@code --switch-every})
  */
 public record BenchResult(
         BenchSettings settings,
@@ -46,7 +47,11 @@ public record BenchResult(
         double[] bitratesKbps,
         List<Sample> timeline,
         long cpuNanos,
-        int processors) {
+        int processors,
+        java.util.Optional<Switches> switches) {
+
+    /** play2 switches over the run: asked for, completed with TransitionComplete, refused with an error status. */
+    public record Switches(long requested, long completed, long refused) {}
 
     /** This process's CPU over the run, in percent of one core. */
     public double cpuPercentOfOneCore() {
