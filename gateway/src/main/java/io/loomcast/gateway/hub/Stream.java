@@ -114,7 +114,7 @@ public final class Stream {
         }
     }
 
-    void unpublish(Publication from) {
+    void unpublish(Publication from, boolean grace) {
         lock.lock();
         try {
             if (from != source) {
@@ -126,7 +126,7 @@ public final class Stream {
             audioConfig = null;
             gop.clear();
             long generation = ++graceGeneration;
-            if (unpublishGraceMs <= 0) {
+            if (!grace || unpublishGraceMs <= 0) {
                 offerAll(StreamNotice.SOURCE_ENDED);
             } else {
                 inGrace = true;
