@@ -94,9 +94,13 @@ class PublisherRestartTest {
                     }
                     assertTrue(rtmpdump.isAlive(), "rtmpdump still recording:\n" + rtmpdump.output());
                     assertNull(player.ended(), "the local player stayed connected across the restarts");
-                    assertTrue(player.notices().stream().noneMatch(n -> n.equals("NetStream.Play.UnpublishNotify")
-                                    || n.equals("NetStream.Play.PublishNotify") || n.equals("StreamEof")),
-                            "the local player heard nothing of the restarts: " + player.notices());
+                    // It may hear the first source start (when the pull's first message came after it joined),
+                    // but no end and no return.
+                    List<String> notices = player.notices();
+                    assertTrue(notices.stream().noneMatch(n -> n.equals("NetStream.Play.UnpublishNotify")
+                                    || n.equals("StreamEof"))
+                                    && notices.stream().filter("NetStream.Play.PublishNotify"::equals).count() <= 1,
+                            "the local player heard nothing of the restarts: " + notices);
                 } finally {
                     ffmpeg.close();
                 }
