@@ -69,7 +69,7 @@ public final class Relay implements HubListener, AutoCloseable {
                 }
             }
             for (Stream s : hub.streams()) {
-                if (s.live() && !TranscodeProfile.isRendition(s.name())) {
+                if ((s.live() || s.inGrace()) && !TranscodeProfile.isRendition(s.name())) {
                     wildcardPushes(next, s.name()).forEach(wantedPushes::add);
                 }
             }

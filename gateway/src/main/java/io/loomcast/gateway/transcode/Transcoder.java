@@ -180,7 +180,8 @@ public final class Transcoder implements HubListener, AutoCloseable {
      */
     private void reconcile(String source) {
         TranscodeConfig c = config;
-        boolean live = hub.find(source).map(Stream::live).orElse(false);
+        // Within its unpublish grace a source counts as live: its publisher may be back any moment.
+        boolean live = hub.find(source).map(s -> s.live() || s.inGrace()).orElse(false);
         List<TranscodeProfile> forPlayers = new ArrayList<>();
         if (c.playerRenditions()) {
             for (String name : players.profilesOf(source)) {
