@@ -53,6 +53,17 @@ public record BenchResult(
     /** play2 switches over the run: asked for, completed with TransitionComplete, refused with an error status. */
     public record Switches(long requested, long completed, long refused) {}
 
+    /** A run whose players did not switch. */
+    public BenchResult(BenchSettings settings, Instant startedAt, long durationMs, boolean interrupted, int started,
+            int connected, int failed, Map<String, Long> failures, Map<String, String> failureExamples,
+            long bytesReceived, long bytesSent, long framesReceived, long framesSent, long stalls, long stallMs,
+            long stalledClients, long withoutKeyframe, Map<String, Histogram> histograms, double[] bitratesKbps,
+            List<Sample> timeline, long cpuNanos, int processors) {
+        this(settings, startedAt, durationMs, interrupted, started, connected, failed, failures, failureExamples,
+                bytesReceived, bytesSent, framesReceived, framesSent, stalls, stallMs, stalledClients, withoutKeyframe,
+                histograms, bitratesKbps, timeline, cpuNanos, processors, java.util.Optional.empty());
+    }
+
     /** This process's CPU over the run, in percent of one core. */
     public double cpuPercentOfOneCore() {
         return durationMs == 0 ? 0 : cpuNanos / 1e6 / durationMs * 100;

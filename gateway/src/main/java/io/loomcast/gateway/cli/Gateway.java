@@ -1,5 +1,6 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.ServerConfig;
 import io.loomcast.gateway.hub.GopCacheLimits;
@@ -18,6 +19,7 @@ import io.loomcast.gateway.transcode.TranscodeException;
 import io.loomcast.gateway.transcode.Transcoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.slf4j.LoggerFactory;
 
 /** A running gateway assembled from a config: the hub, the RTMP server on it, and the relay's pulls and pushes. */
 public final class Gateway implements AutoCloseable {
@@ -50,7 +52,11 @@ public final class Gateway implements AutoCloseable {
         RoutingTable table = RoutingTable.from(config);
         // Before anything listens: a profile these natives cannot encode fails startup, not a stream later.
         Transcoder transcoder = transcoderFor(config, table, hub, session, null);
-        Relay relay = new Relay(hub, relaySettings(config, session));
+        Shard shard = Shard.of(config);
+        config.cluster().ifPresent(c -> LoggerFactory.getLogger(Gateway.class).info(
+                "cluster: shard {} (from {}); runs {} of the {} routes that pull and push", shard, c.shard(),
+                shard.ownedRoutes(config).size(), Shard.shardedRoutes(config).size()));
+        Relay relay = new Relay(hub, relaySettings(config, session), shard::owns);
         RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters());
         InetSocketAddress bound;
         try {
@@ -119,8 +125,12 @@ public final class Gateway implements AutoCloseable {
         Transcoder t = transcoderFor(next, table, hub, session, transcoder);
         transcoder = t;
         if (!next.server().equals(config.server())) {
-            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn(
+            LoggerFactory.getLogger(Gateway.class).warn(
                     "reload: the server section changed; those settings take effect on restart only");
+        }
+        if (!Shard.of(next).equals(Shard.of(config))) {
+            LoggerFactory.getLogger(Gateway.class).warn(
+                    "reload: the cluster section changed; this replica keeps shard {} until restarted", Shard.of(config));
         }
         if (t != null) {
             t.apply(table, next.transcode());

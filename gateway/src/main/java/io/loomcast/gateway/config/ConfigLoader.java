@@ -112,8 +112,10 @@ public final class ConfigLoader {
         RelayConfig relay = RelaySection.bind(m.mapping("relay"));
         TranscodeConfig transcode = TranscodeSection.bind(m.mapping("transcode"));
         List<RouteConfig> routes = new RouteSection(binder, server, relay, transcode).bind(m.list("routes"));
+        Optional<ClusterConfig> cluster = m.node("cluster").flatMap(n -> ClusterSection.bind(binder.mapping(n,
+                "cluster")));
         m.finish();
-        return new GatewayConfig(server, api, watch, relay, transcode, routes);
+        return new GatewayConfig(server, api, watch, relay, transcode, routes, cluster);
     }
 
     private static ConfigException unreadable(Path file, String reason) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param api    the HTTP API; empty when the file has no {@code api} section
  * @param watch  reload when the file changes
  * @param routes in file order; with none, any app/stream may be published and played
+ * @param cluster this process as one replica of several; empty when the file has no {@code cluster} section
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -17,10 +18,17 @@ public record GatewayConfig(
         boolean watch,
         RelayConfig relay,
         TranscodeConfig transcode,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        Optional<ClusterConfig> cluster) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
+    }
+
+    /** A config of one replica: no {@code cluster} section. */
+    public GatewayConfig(ServerConfig server, Optional<ApiConfig> api, boolean watch, RelayConfig relay,
+            TranscodeConfig transcode, List<RouteConfig> routes) {
+        this(server, api, watch, relay, transcode, routes, Optional.empty());
     }
 
     /** The route for {@code name}: its exact route if there is one, else its app's wildcard route. */
