@@ -2,7 +2,6 @@ package io.loomcast.gateway.hub;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +20,8 @@ import java.util.function.LongSupplier;
  * each burst is reported once through {@link Listener}. A subscriber that makes no progress for
  * {@link QueueLimits#stallTimeout()} with data waiting is closed with a reason.
  *
- * <p>While it waits for a keyframe, the sequence headers and metadata that arrive are held back and go out
- * just before that keyframe, stamped with its timestamp (as nginx-rtmp stamps its cached headers with the
- * current time): a player or recorder that measures from its first timestamp then sees no jump between the
- * headers and the picture they belong to.
+ * <p>Where it starts and starts again (a late joiner, a seek, a new source, a play2 switch) its {@link
+ * KeyframeGate} decides: at a keyframe, the sequence headers held for it and stamped with its time.
  *
  * <p>A ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
  */
@@ -51,20 +48,10 @@ public final class SubscriberQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nonEmpty = lock.newCondition();
     private final ArrayDeque<Delivery> items = new ArrayDeque<>();
-    /** Sequence headers and metadata held while awaiting a keyframe, by {@link Frame.Kind} ordinal. */
-    private final Frame[] held = new Frame[Frame.Kind.values().length];
+    private final KeyframeGate gate = new KeyframeGate();
 
     private long queuedBytes;
-    private boolean awaitingKeyframe;
-    /**
-     * Whether audio (and other data) is dropped too while awaiting a keyframe: yes when joining or catching up
-     * mid-stream; no at the start of a new source, whose audio before its first picture is all new.
-     */
-    private boolean audioWaits;
-    /** Await a video keyframe even before any video was seen: a play2 switch, until its switch point. */
-    private boolean videoExpected;
     private boolean inBurst;
-    private boolean sawVideo;
     private String closedReason;
     private long lastProgressNanos;
     /** When the queue last went from empty to holding something: data has been waiting since then. */
@@ -85,8 +72,7 @@ public final class SubscriberQueue {
     public void awaitKeyframe() {
         lock.lock();
         try {
-            awaitingKeyframe = true;
-            audioWaits = true;
+            gate.awaitKeyframe();
         } finally {
             lock.unlock();
         }
@@ -104,17 +90,8 @@ public final class SubscriberQueue {
         try {
             items.removeIf(Frame.class::isInstance);
             queuedBytes = 0;
-            Arrays.fill(held, null);
             inBurst = false;
-            awaitingKeyframe = gop.isEmpty();
-            audioWaits = true;
-            videoExpected = false;
-            if (awaitingKeyframe) {
-                for (Frame h : headers) {
-                    sawVideo |= h.kind() == Frame.Kind.VIDEO;
-                    held[h.kind().ordinal()] = h;
-                }
-            }
+            gate.restart(headers, gop.isEmpty(), false);
         } finally {
             lock.unlock();
         }
@@ -138,15 +115,8 @@ public final class SubscriberQueue {
         try {
             items.removeIf(Frame.class::isInstance);
             queuedBytes = 0;
-            Arrays.fill(held, null);
             inBurst = false;
-            awaitingKeyframe = true;
-            audioWaits = true;
-            videoExpected = expectVideo;
-            for (Frame h : headers) {
-                sawVideo |= h.kind() == Frame.Kind.VIDEO;
-                held[h.kind().ordinal()] = h;
-            }
+            gate.restart(headers, true, expectVideo);
         } finally {
             lock.unlock();
         }
@@ -161,27 +131,9 @@ public final class SubscriberQueue {
     void newSource() {
         lock.lock();
         try {
-            awaitingKeyframe = true;
-            Arrays.fill(held, null);
-            if (!videoExpected) {
-                audioWaits = false;
-                sawVideo = false;
-            }
+            gate.newSource();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Queues what was held for a keyframe (or, audio only, for the first frame), in the order players expect. */
-    private void releaseHeld(long timestampMs) {
-        for (Frame.Kind kind : new Frame.Kind[] {Frame.Kind.DATA, Frame.Kind.VIDEO, Frame.Kind.AUDIO}) {
-            Frame h = held[kind.ordinal()];
-            if (h != null) {
-                held[kind.ordinal()] = null;
-                Frame stamped = h.at(Math.max(0, timestampMs));
-                items.addLast(stamped);
-                queuedBytes += stamped.sizeBytes();
-            }
         }
     }
 
@@ -199,26 +151,18 @@ public final class SubscriberQueue {
                 waitingSinceNanos = now;
             }
             if (d instanceof Frame f) {
-                if (f.kind() == Frame.Kind.VIDEO) {
-                    sawVideo = true;
-                }
-                if (awaitingKeyframe) {
-                    if (f.config()) {
-                        held[f.kind().ordinal()] = f; // the newest of each kind, for the keyframe to come
+                switch (gate.admit(f)) {
+                    case HOLD -> {
                         return;
                     }
-                    boolean keyframe = f.kind() == Frame.Kind.VIDEO && f.keyframe();
-                    if ((sawVideo || videoExpected) && !keyframe && (audioWaits || f.kind() == Frame.Kind.VIDEO)) {
+                    case DROP -> {
                         countDrop(f, false);
                         return;
                     }
-                    if (keyframe) {
-                        awaitingKeyframe = false;
-                        inBurst = false;
-                        videoExpected = false;
-                    }
-                    releaseHeld(f.timestampMs());
+                    case OPEN -> inBurst = false;
+                    case PASS -> { }
                 }
+                gate.release(f.timestampMs(), this::enqueue);
                 items.addLast(f);
                 queuedBytes += f.sizeBytes();
                 if (overLimit()) {
@@ -271,15 +215,20 @@ public final class SubscriberQueue {
         return first == null ? 0 : last.timestampMs() - first.timestampMs();
     }
 
+    /** Queues a released header under the lock. */
+    private void enqueue(Frame f) {
+        items.addLast(f);
+        queuedBytes += f.sizeBytes();
+    }
+
     /** Sheds under the lock; returns a reason when this starts a new burst. */
     private String shed() {
         String reason = "queue over limit (%d bytes, %d ms queued; limits %d bytes, %d ms)".formatted(
                 queuedBytes, spanMs(), limits.maxBytes(), limits.maxDurationMs());
-        if (sawVideo) {
+        if (gate.sawVideo()) {
             // Keep what a decoder needs to restart (sequence headers, metadata) and notices; skip to a keyframe.
             items.removeIf(d -> d instanceof Frame f && !f.config() && countDrop(f, true));
-            awaitingKeyframe = true;
-            audioWaits = true;
+            gate.awaitKeyframe();
         } else {
             // Audio only: the oldest audio goes first; sequence headers and notices stay.
             Iterator<Delivery> it = items.iterator();
@@ -335,7 +284,7 @@ public final class SubscriberQueue {
             }
             if (items.isEmpty()) {
                 // An audio-only queue that awaits a keyframe is not in a burst: it drops nothing for it.
-                inBurst = awaitingKeyframe && sawVideo;
+                inBurst = gate.waiting() && gate.sawVideo();
             }
             return out;
         } finally {

@@ -249,10 +249,14 @@ public final class Relay implements HubListener, AutoCloseable {
         }
     }
 
-    /** A stream a pull fetches: an on-demand pull starts for a player, an always pull is coming back. */
+    /**
+     * A stream a pull fetches: an on-demand pull starts for a player, an always pull is coming back, and a
+     * wildcard route's pull starts for the first player of any stream of its app.
+     */
     @Override
     public boolean startsOnDemand(String stream) {
-        return pulls.keySet().stream().anyMatch(k -> k.stream().equals(stream));
+        return pulls.keySet().stream().anyMatch(k -> k.stream().equals(stream))
+                || wildcardPull(table, stream).isPresent();
     }
 
     private void scan() {

@@ -7,8 +7,6 @@ import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
-import io.loomcast.gateway.protocol.message.ChunkStreams;
-import io.loomcast.gateway.protocol.message.MessageTypes;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -298,7 +296,7 @@ public final class Playback {
                         beforeNextFrame = null;
                     }
                     // The stream's own frame while the clocks agree: its bytes are shared with other players.
-                    EncodedMessage m = f.at(ts).wire(key, Playback::encode);
+                    EncodedMessage m = f.at(ts).wire(key, PlayerWire::encode);
                     out.add(ByteBuffer.wrap(m.bytes()));
                     writer.markWritten(m);
                 }
@@ -330,28 +328,5 @@ public final class Playback {
             case VIDEO -> !receiveVideo && !f.config();
             case DATA -> false;
         };
-    }
-
-    /** A frame's wire form: fixed chunk stream per kind, fmt-0 header, so every player can share the bytes. */
-    static EncodedMessage encode(Frame f, Frame.WireKey key) {
-        int csid;
-        int type;
-        switch (f.kind()) {
-            case AUDIO -> {
-                csid = ChunkStreams.AUDIO;
-                type = MessageTypes.AUDIO;
-            }
-            case VIDEO -> {
-                csid = ChunkStreams.VIDEO;
-                type = MessageTypes.VIDEO;
-            }
-            case DATA -> {
-                csid = ChunkStreams.DATA;
-                type = MessageTypes.DATA_AMF0;
-            }
-            default -> throw new AssertionError(f.kind());
-        }
-        RawMessage raw = new RawMessage(csid, type, key.messageStreamId(), f.timestampMs() & 0xFFFF_FFFFL, f.payload());
-        return ChunkWriter.encodeStandalone(raw, key.chunkSizeBytes());
     }
 }

@@ -248,12 +248,16 @@ public final class RtmpClient implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code successCode} on {@code streamId}; an error status there (or an {@code _error}) throws. */
+    /**
+     * Waits for {@code successCode} on {@code streamId} (or 0); an error status there, or an {@code _error}, throws.
+     * Statuses of the connection's other streams are kept for {@link #read()}.
+     */
     private void awaitStatus(String command, String successCode, int streamId) throws IOException {
         while (true) {
             Message m = readInternal();
+            // Statuses come on the stream's id; a server that sends them on 0 is taken at its word too.
             if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ON_STATUS)
-                    && c.messageStreamId() == streamId) {
+                    && (c.messageStreamId() == streamId || c.messageStreamId() == 0)) {
                 String code = statusField(c, "code");
                 if (code.equals(successCode)) {
                     return;
