@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param shutdownGrace      on SIGTERM, how long pushes, players and publishers get to be told and closed before
+ *                           the process exits anyway
  * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
  *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
  */
@@ -30,7 +32,22 @@ public record ServerConfig(
         InboundLimits limits,
         GopCacheConfig gopCache,
         SubscriberQueueConfig subscriberQueue,
+        Duration shutdownGrace,
         Duration unpublishGrace) {
+
+    /** The default {@link #shutdownGrace}. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** The default {@link #unpublishGrace}. */
+    public static final Duration DEFAULT_UNPUBLISH_GRACE = Duration.ofSeconds(10);
+
+    /** With the default shutdown and unpublish graces. */
+    public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
+            Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
+            int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
+        this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
+                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
+                DEFAULT_UNPUBLISH_GRACE);
+    }
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -46,5 +63,6 @@ public record ServerConfig(
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
             SubscriberQueueConfig.DEFAULT,
-            Duration.ofSeconds(10));
+            DEFAULT_SHUTDOWN_GRACE,
+            DEFAULT_UNPUBLISH_GRACE);
 }

@@ -18,6 +18,9 @@ public final class StreamHub {
     private final java.util.concurrent.CopyOnWriteArrayList<HubListener> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Frames dropped for subscribers that have left, by {@link #subscriberKind}: with the live queues' own, a total that never goes back. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> leftDrops = new ConcurrentHashMap<>();
+
     /** A hub whose players hear at once that a publisher left. */
     public StreamHub(GopCacheLimits gopLimits) {
         this(gopLimits, Duration.ZERO);
@@ -33,6 +36,31 @@ public final class StreamHub {
         }
         this.gopLimits = gopLimits;
         this.unpublishGrace = unpublishGrace;
+    }
+
+    private void left(Subscription s) {
+        leftDrops.computeIfAbsent(subscriberKind(s), k -> new java.util.concurrent.atomic.LongAdder())
+                .add(s.queue().droppedFrames());
+    }
+
+    /** {@code push}, {@code transcode} or {@code player}, from who subscribed. */
+    public static String subscriberKind(Subscription s) {
+        return s.owner().startsWith("push ") ? "push" : s.owner().startsWith("transcode") ? "transcode" : "player";
+    }
+
+    /** Frames dropped for slow subscribers since start, by subscriber kind (present and past subscribers). */
+    public java.util.Map<String, Long> droppedFramesByKind() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : java.util.List.of("player", "push", "transcode")) {
+            out.put(k, 0L);
+        }
+        leftDrops.forEach((k, v) -> out.merge(k, v.sum(), Long::sum));
+        for (Stream st : streams.values()) {
+            for (Subscription s : st.subscriptions()) {
+                out.merge(subscriberKind(s), s.queue().droppedFrames(), Long::sum);
+            }
+        }
+        return out;
     }
 
     public void addListener(HubListener l) {
@@ -155,7 +183,7 @@ public final class StreamHub {
     }
 
     private Stream newStream(String name) {
-        return new Stream(name, gopLimits, unpublishGrace);
+        return new Stream(name, gopLimits, unpublishGrace, this::left);
     }
 
     private void forgetIfIdle(String name) {
