@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxConnections     connections beyond this are refused at accept
  * @param shutdownGrace      on SIGTERM, how long pushes, players and publishers get to be told and closed before
  *                           the process exits anyway
+ * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
+ *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -30,17 +32,21 @@ public record ServerConfig(
         InboundLimits limits,
         GopCacheConfig gopCache,
         SubscriberQueueConfig subscriberQueue,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration unpublishGrace) {
 
     /** The default {@link #shutdownGrace}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** The default {@link #unpublishGrace}. */
+    public static final Duration DEFAULT_UNPUBLISH_GRACE = Duration.ofSeconds(10);
 
-    /** With the default shutdown grace. */
+    /** With the default shutdown and unpublish graces. */
     public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
             Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
             int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
         this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
-                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE);
+                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
+                DEFAULT_UNPUBLISH_GRACE);
     }
 
     /** What the gateway uses for every key the file leaves out. */
@@ -57,5 +63,6 @@ public record ServerConfig(
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
             SubscriberQueueConfig.DEFAULT,
-            DEFAULT_SHUTDOWN_GRACE);
+            DEFAULT_SHUTDOWN_GRACE,
+            DEFAULT_UNPUBLISH_GRACE);
 }

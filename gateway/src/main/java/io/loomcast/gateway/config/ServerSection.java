@@ -38,7 +38,8 @@ final class ServerSection {
                 limits(m.mapping("limits")),
                 gopCache(m.mapping("gopCache")),
                 subscriberQueue(m.mapping("subscriberQueue")),
-                m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10)));
+                m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10)),
+                m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR));
         m.finish();
         return server;
     }

@@ -31,6 +31,7 @@ class ConfigLoaderTest {
               limits: { maxMessageSize: 4MiB, maxChunkStreams: 16, maxIncomingChunkSize: 1MiB }
               gopCache: { enabled: false }
               subscriberQueue: { maxBytes: 1MiB, stallTimeout: 1h }
+              unpublishGrace: 3s
             api:
               listen: "[::1]:9090"
             watch: true
@@ -76,7 +77,8 @@ class ConfigLoaderTest {
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ZERO, 50,
                 new InboundLimits(4L << 20, 16, 1 << 20),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
-                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)));
+                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3));
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
