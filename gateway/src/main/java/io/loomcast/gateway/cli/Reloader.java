@@ -1,7 +1,7 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.config.ConfigException;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -21,14 +21,15 @@ final class Reloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
 
     private final Path file;
-    private final Gateway gateway;
+    private final ControlPlane control;
     private final ReentrantLock lock = new ReentrantLock();
     private WatchService watcher;
     private Thread watchThread;
 
-    Reloader(Path file, Gateway gateway) {
+    /** @param control reloads go through it, like API writes: the config file with the API state over it */
+    Reloader(Path file, ControlPlane control) {
         this.file = file;
-        this.gateway = gateway;
+        this.control = control;
     }
 
     /** Installs the SIGHUP handler; starts watching the file when the config says so. */
@@ -67,9 +68,8 @@ final class Reloader implements AutoCloseable {
     boolean reload(String why) {
         lock.lock();
         try {
-            GatewayConfig next = ConfigLoader.load(file, System.getenv());
-            gateway.reload(next);
-            log.info("reloaded {} ({})", file, why);
+            GatewayConfig next = control.reload();
+            log.info("reloaded {} ({}): {} routes", file, why, next.routes().size());
             return true;
         } catch (ConfigException e) {
             log.error("reload ({}) rejected, keeping the running config:\n{}", why, e.getMessage());

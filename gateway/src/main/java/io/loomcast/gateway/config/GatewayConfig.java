@@ -9,7 +9,10 @@ import java.util.Optional;
  *
  * @param api    the HTTP API; empty when the file has no {@code api} section
  * @param watch  reload when the file changes
- * @param routes in file order; with none, any app/stream may be published and played
+ * @param routes  in file order, then the routes added through the API; with none, any app/stream may be
+ *                published and played
+ * @param cluster this process as one replica of several; empty when the file has no {@code cluster} section
+ * @param logging the log format
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -17,10 +20,28 @@ public record GatewayConfig(
         boolean watch,
         RelayConfig relay,
         TranscodeConfig transcode,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        Optional<ClusterConfig> cluster,
+        LoggingConfig logging) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
+    }
+
+    /** A config of one replica with the default logging. */
+    public GatewayConfig(ServerConfig server, Optional<ApiConfig> api, boolean watch, RelayConfig relay,
+            TranscodeConfig transcode, List<RouteConfig> routes) {
+        this(server, api, watch, relay, transcode, routes, Optional.empty(), LoggingConfig.DEFAULT);
+    }
+
+    /** The same config with {@code next} as its routes. */
+    public GatewayConfig withRoutes(List<RouteConfig> next) {
+        return new GatewayConfig(server, api, watch, relay, transcode, next, cluster, logging);
+    }
+
+    /** The route whose {@link RouteConfig#id()} is {@code id}. */
+    public Optional<RouteConfig> route(String id) {
+        return routes.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
     /** The route for {@code name}: its exact route if there is one, else its app's wildcard route. */

@@ -14,6 +14,10 @@ import java.time.Duration;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param shutdownGrace      on SIGTERM, how long pushes, players and publishers get to be told and closed before
+ *                           the process exits anyway
+ * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
+ *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
  * @param mergeWrites        how long a player's media may wait to go out in one write with what follows it;
  *                           zero writes each frame as it comes
  */
@@ -30,7 +34,25 @@ public record ServerConfig(
         InboundLimits limits,
         GopCacheConfig gopCache,
         SubscriberQueueConfig subscriberQueue,
+        Duration shutdownGrace,
+        Duration unpublishGrace,
         Duration mergeWrites) {
+
+    /** The default {@link #shutdownGrace}. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** The default {@link #unpublishGrace}. */
+    public static final Duration DEFAULT_UNPUBLISH_GRACE = Duration.ofSeconds(10);
+    /** The default {@link #mergeWrites}: every frame goes out as it comes. */
+    public static final Duration DEFAULT_MERGE_WRITES = Duration.ZERO;
+
+    /** With the default shutdown and unpublish graces and merge window. */
+    public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
+            Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
+            int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
+        this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
+                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
+                DEFAULT_UNPUBLISH_GRACE, DEFAULT_MERGE_WRITES);
+    }
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -46,5 +68,7 @@ public record ServerConfig(
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
             SubscriberQueueConfig.DEFAULT,
-            Duration.ZERO);
+            DEFAULT_SHUTDOWN_GRACE,
+            DEFAULT_UNPUBLISH_GRACE,
+            DEFAULT_MERGE_WRITES);
 }

@@ -1,7 +1,7 @@
 package io.loomcast.gateway.session;
 
+import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.hub.StreamHub;
-import io.loomcast.gateway.hub.SubscriberQueue;
 import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.protocol.ProtocolException;
 import io.loomcast.gateway.protocol.amf.AmfValue;
@@ -11,9 +11,12 @@ import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.SetChunkSize;
 import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
 import io.loomcast.gateway.protocol.message.StreamBegin;
+import io.loomcast.gateway.protocol.message.StreamEof;
 import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -21,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The NetConnection and NetStream command state machine of one server connection (RTMP 7.2): connect,
- * createStream, publish with its FMLE companions, play with pause and receiveAudio/Video, and the ways a
- * stream ends. Publishing and playing plug into the hub; replies go out through the connection's
+ * createStream, publish with its FMLE companions, play (any number at once, one per message stream id) with
+ * play2, seek, pause and receiveAudio/Video, and the ways a stream ends. Publishing and playing plug into the hub; replies go out through the connection's
  * {@link Outbound}. Reader thread only, apart from {@link #close()} at the end of the session.
  */
 final class CommandHandler {
@@ -42,6 +45,16 @@ final class CommandHandler {
     private int nextStreamId = 1;
     private volatile boolean closing;
     private volatile String closingReason;
+    /** What the NetStreams do, for other threads (the API's session list, a kick): replaced whole on each change. */
+    private volatile List<Activity> activities = List.of();
+
+    /** One NetStream's use, readable from any thread. */
+    record Activity(int messageStreamId, boolean publishing, java.util.function.Supplier<String> where) {
+        /** The stream published or played now: a play2 switch changes a play's. */
+        String path() {
+            return where.get();
+        }
+    }
 
     /** What one message stream id is used for. */
     private sealed interface NetStream {}
@@ -93,13 +106,13 @@ final class CommandHandler {
                     Replies.result(c, AmfValue.NULL, new AmfValue.Num(nextStreamId++))));
             case CommandMessage.PUBLISH -> publish(c);
             case CommandMessage.PLAY -> play(c);
+            case "play2" -> play2(c);
+            case "seek", "pause", "receiveAudio", "receiveVideo" -> playControl(c);
             case CommandMessage.DELETE_STREAM -> {
                 int id = c.argument(0).flatMap(AmfValue::asDouble).map(Double::intValue).orElse(c.messageStreamId());
                 end(id);
             }
             case "closeStream" -> end(c.messageStreamId());
-            case "pause" -> pause(c);
-            case "receiveAudio", "receiveVideo" -> receive(c);
             case CommandMessage.RESULT, CommandMessage.ERROR, "onBWDone", "_onbwcheck", "_onbwdone" -> { }
             default -> {
                 counters.unknownCommands.increment();
@@ -136,6 +149,8 @@ final class CommandHandler {
         connected = true;
         outbound.send(Replies.raw(new WindowAcknowledgementSize(settings.windowAckSizeBytes())));
         outbound.send(Replies.raw(new SetPeerBandwidth(settings.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC)));
+        // RTMP 7.3.2 (play flow): User Control Stream Begin for stream 0 before connect's _result.
+        outbound.send(Replies.raw(new StreamBegin(0)));
         outbound.sendChunkSize(Replies.raw(new SetChunkSize(settings.chunkSizeBytes())), settings.chunkSizeBytes());
         outbound.send(Replies.connectResult(c, objectEncoding == 3 ? 3 : 0));
         outbound.send(Replies.onBwDone(encoding));
@@ -165,6 +180,7 @@ final class CommandHandler {
             return;
         }
         streams.put(id, new Publishing(request, new Ingest(publication.get(), connection.name(), unparsedTags)));
+        refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
         outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Publish.Start",
                 "%s is now published.".formatted(request.path()), request.path()));
@@ -175,34 +191,20 @@ final class CommandHandler {
         int id = c.messageStreamId();
         StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
         boolean reset = c.argument(3).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+        startPlay(id, request, reset);
+    }
+
+    /** Plays {@code request} on message stream {@code id}, replacing what it played (RTMP 7.2.2.1). */
+    private void startPlay(int id, StreamRequest request, boolean reset) {
         end(id);
-        Playback[] self = new Playback[1];
-        Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
-                new SubscriberQueue.Listener() {
-                    @Override
-                    public void available() {
-                        Playback p = self[0];
-                        if (p != null) {
-                            p.available();
-                        } else {
-                            outbound.wakeUp();
-                        }
-                    }
-
-                    @Override
-                    public void burstStarted(String reason) {
-                        log.info("{}: player of {} fell behind, skipping to the next keyframe: {}", connection.name(),
-                                request, reason);
-                    }
-
-                    @Override
-                    public void closed(String reason) {
-                        outbound.wakeUp();
-                    }
-                });
-        Playback playback = new Playback(sub, id, new PlayerNotices(encoding, request.path(), connection));
-        self[0] = playback;
+        PlayerQueueListener listener = new PlayerQueueListener(connection, outbound, request);
+        Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(), listener,
+                Stream.JoinAt.CACHED_KEYFRAME);
+        Playback playback = new Playback(sub, request.path(), id, new PlayerNotices(encoding, connection),
+                outbound::wakeUp);
+        listener.playback(playback);
         streams.put(id, new Playing(request, playback));
+        refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
         if (reset) {
             outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Reset",
@@ -215,24 +217,59 @@ final class CommandHandler {
         log.info("{}: playing {} for {}", connection.name(), request, connection.remote());
     }
 
-    private void pause(CommandMessage c) {
-        if (streams.get(c.messageStreamId()) instanceof Playing p) {
-            boolean pause = c.argument(0).map(v -> v instanceof AmfValue.Bool b && b.value()).orElse(false);
-            p.playback().pause(pause);
-            outbound.send(Replies.onStatus(encoding, c.messageStreamId(), "status",
-                    pause ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
-                    (pause ? "Paused " : "Unpaused ") + p.request().path() + ".", p.request().path()));
+    /** A subscription {@code playing} switches to: its media goes where the playback's does. */
+    private Subscription subscribe(StreamRequest request, Stream.JoinAt at, Playback playing) {
+        PlayerQueueListener listener = new PlayerQueueListener(connection, outbound, request);
+        listener.playback(playing);
+        return hub.subscribe(request.path(), connection.name(), settings.queueLimits(), listener, at);
+    }
+
+    /** play2 (NetStreamPlayOptions): switch to another bitrate of the content, reset, stop; see {@link Play2}. */
+    private void play2(CommandMessage c) {
+        int id = c.messageStreamId();
+        Playback playing = streams.get(id) instanceof Playing p ? p.playback() : null;
+        switch (Play2.decide(c, app, playing, hub::known)) {
+            case Play2.Refuse r -> {
+                outbound.send(Replies.onStatus(encoding, id, "error", r.code(), r.description(), null));
+                log.info("{}: play2 refused: {}", connection.name(), r.description());
+            }
+            case Play2.Stop s -> {
+                String path = playing.streamPath();
+                end(id);
+                outbound.send(Replies.raw(new StreamEof(id)));
+                outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Stop",
+                        "Stopped playing %s.".formatted(path), path));
+            }
+            case Play2.Reset r -> startPlay(id, r.request(), true);
+            case Play2.Switch s -> {
+                playing.switchTo(subscribe(s.request(), Stream.JoinAt.NEXT_KEYFRAME, playing), s.request().path());
+                log.info("{}: play2 switching {} -> {} at its next keyframe", connection.name(), playing.streamPath(),
+                        s.request());
+            }
         }
     }
 
-    private void receive(CommandMessage c) {
-        if (streams.get(c.messageStreamId()) instanceof Playing p) {
-            boolean on = c.argument(0).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
-            if (c.name().equals("receiveAudio")) {
-                p.playback().receiveAudio(on);
-            } else {
-                p.playback().receiveVideo(on);
+    /**
+     * seek, pause, receiveAudio and receiveVideo on a play; the playback carries them out in order with its media.
+     * A live stream has no past beyond the GOP cache, so seek restarts delivery at the newest keyframe held, its
+     * sequence headers first, timestamps still going forward; it never gets {@code _error}.
+     */
+    private void playControl(CommandMessage c) {
+        int id = c.messageStreamId();
+        if (!(streams.get(id) instanceof Playing p)) {
+            if (c.name().equals("seek")) {
+                outbound.send(Replies.onStatus(encoding, id, "error", "NetStream.Seek.Failed",
+                        "seek needs an active play on stream %d.".formatted(id), null));
             }
+            return;
+        }
+        boolean on = c.argument(0).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+        switch (c.name()) {
+            case "seek" -> p.playback().seek();
+            case "pause" -> p.playback().pause(c.argument(0).map(v -> v instanceof AmfValue.Bool b && b.value())
+                    .orElse(false));
+            case "receiveAudio" -> p.playback().receiveAudio(on);
+            default -> p.playback().receiveVideo(on);
         }
     }
 
@@ -249,6 +286,9 @@ final class CommandHandler {
     /** Ends whatever message stream {@code id} was doing: deleteStream, closeStream, a new play over it. */
     private void end(int id) {
         NetStream s = streams.remove(id);
+        if (s != null) {
+            refreshActivities();
+        }
         switch (s) {
             case null -> { }
             case Publishing p -> {
@@ -257,7 +297,7 @@ final class CommandHandler {
             }
             case Playing p -> {
                 outbound.remove(p.playback());
-                p.playback().subscription().close();
+                p.playback().close();
             }
         }
     }
@@ -270,13 +310,39 @@ final class CommandHandler {
         }
     }
 
+    private void refreshActivities() {
+        List<Activity> next = new ArrayList<>();
+        streams.forEach((id, s) -> next.add(switch (s) {
+            case Publishing p -> new Activity(id, true, p.request()::path);
+            case Playing p -> new Activity(id, false, p.playback()::streamPath);
+        }));
+        activities = List.copyOf(next);
+    }
+
+    /** What the NetStreams do now; any thread. */
+    List<Activity> activities() {
+        return activities;
+    }
+
+    /**
+     * Tells every NetStream why the server ends the session: players get NetStream.Play.Stop, publishers
+     * NetStream.Unpublish.Success, each with {@code description}. Any thread: the replies are queued on the
+     * connection's writer, which the session flushes before it closes.
+     */
+    void farewell(String description) {
+        for (Activity a : activities) {
+            outbound.send(Replies.onStatus(encoding, a.messageStreamId(), "status",
+                    a.publishing() ? "NetStream.Unpublish.Success" : "NetStream.Play.Stop", description, a.path()));
+        }
+    }
+
     /** For the session's last log line: what it was doing. */
     String describe() {
         StringBuilder sb = new StringBuilder();
         for (NetStream s : streams.values()) {
             switch (s) {
                 case Publishing p -> sb.append(" [publishing ").append(p.request()).append(']');
-                case Playing p -> sb.append(" [playing ").append(p.request()).append(']');
+                case Playing p -> sb.append(" [playing ").append(p.playback().streamPath()).append(']');
             }
         }
         return sb.toString();

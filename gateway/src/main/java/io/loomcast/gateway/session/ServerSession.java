@@ -49,6 +49,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private final Outbound outbound;
     private final CommandHandler commands;
     private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
     private volatile long handshakeDeadlineNanos;
 
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
@@ -69,6 +70,25 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     @Override
     public long handshakeDeadlineNanos() {
         return handshakeDeadlineNanos;
+    }
+
+    /** What this session is doing now; any thread. */
+    public SessionInfo info() {
+        var activities = commands.activities();
+        String kind = activities.isEmpty() ? "connected"
+                : activities.stream().anyMatch(a -> a.publishing()) ? "publisher" : "player";
+        return new SessionInfo(connection.name(), connection.remote(), kind,
+                activities.stream().map(a -> a.path()).distinct().toList(), startMillis, connection.bytesRead(),
+                connection.bytesWritten());
+    }
+
+    /**
+     * Ends the session from another thread, telling the peer why first: each NetStream gets a status with
+     * {@code reason}, the writer flushes it, then the connection closes with {@code reason} in the log.
+     */
+    public void end(String reason) {
+        commands.farewell(reason);
+        connection.closeAfterFlush(reason);
     }
 
     @Override
@@ -127,13 +147,15 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")) {
-            log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
-                    connection.bytesWritten(), doing);
-        } else {
-            log.warn("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
-                    connection.bytesRead(), connection.bytesWritten(), doing);
-        }
+        // The session's one closing line: peer, what it did, how long, how many bytes, why it ended.
+        boolean ordinary = quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")
+                || outcome.startsWith("kicked");
+        log.atLevel(ordinary ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
+                .addKeyValue("session", name).addKeyValue("peer", connection.remote())
+                .addKeyValue("durationMs", ms).addKeyValue("bytesIn", connection.bytesRead())
+                .addKeyValue("bytesOut", connection.bytesWritten()).addKeyValue("reason", outcome)
+                .log("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
+                        connection.bytesRead(), connection.bytesWritten(), doing);
     }
 
     private void runWriter() {

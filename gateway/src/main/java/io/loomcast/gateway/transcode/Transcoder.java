@@ -83,11 +83,13 @@ public final class Transcoder implements HubListener, AutoCloseable {
         return metrics;
     }
 
-    /** The profiles the pushes of {@code route} ask for, each once. */
+    /** The profiles the enabled pushes of {@code route} ask for, each once. */
     static Set<TranscodeProfile> profilesOf(RouteConfig route) {
         Set<TranscodeProfile> out = new LinkedHashSet<>();
         for (PushConfig p : route.pushes()) {
-            p.transcode().ifPresent(out::add);
+            if (p.enabled()) {
+                p.transcode().ifPresent(out::add);
+            }
         }
         return out;
     }
@@ -99,8 +101,10 @@ public final class Transcoder implements HubListener, AutoCloseable {
      */
     public void check(RoutingTable next, TranscodeConfig transcode) throws TranscodeException {
         for (RouteConfig r : next.routes()) {
-            for (TranscodeProfile p : profilesOf(r)) {
-                encoders.encoderFor(p);
+            for (PushConfig push : r.pushes()) { // switched-off pushes too: they may be switched on
+                if (push.transcode().isPresent()) {
+                    encoders.encoderFor(push.transcode().get());
+                }
             }
         }
         if (transcode.playerRenditions()) {
@@ -145,6 +149,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
             sources.addAll(players.sources());
             sources.addAll(holds.keySet());
             sources.forEach(this::reconcile);
+            pipelines.values().forEach(p -> p.cascadeScaling(transcode.cascadeScaling()));
         } finally {
             retired = takeRetirements();
             lock.unlock();
@@ -180,7 +185,8 @@ public final class Transcoder implements HubListener, AutoCloseable {
      */
     private void reconcile(String source) {
         TranscodeConfig c = config;
-        boolean live = hub.find(source).map(Stream::live).orElse(false);
+        // Within its unpublish grace a source counts as live: its publisher may be back any moment.
+        boolean live = hub.find(source).map(s -> s.live() || s.inGrace()).orElse(false);
         List<TranscodeProfile> forPlayers = new ArrayList<>();
         if (c.playerRenditions()) {
             for (String name : players.profilesOf(source)) {
@@ -263,7 +269,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
 
     private SourcePipeline newPipeline(String source) {
         SourcePipeline[] self = new SourcePipeline[1];
-        SourcePipeline p = new SourcePipeline(source, hub, limits, metrics, false, () -> {
+        SourcePipeline p = new SourcePipeline(source, hub, limits, metrics, false, config.cascadeScaling(), () -> {
             // Exited on its own, not stopped by us: let the control thread look again. After its source ended
             // (a wildcard route's), at once, in case a player asked for it just as it was leaving; after a
             // failure, or being shed by the hub, a little later.
@@ -334,6 +340,12 @@ public final class Transcoder implements HubListener, AutoCloseable {
         } else if (demand > 0 && TranscodeProfile.isRendition(stream) && log.isDebugEnabled()) {
             log.debug("{}: played, but names no profile players may start; it waits for a publisher", stream);
         }
+    }
+
+    /** A player (or a play2 switch) naming a rendition of a profile players may start, starts it. */
+    @Override
+    public boolean startsOnDemand(String stream) {
+        return playerRequest(stream).isPresent();
     }
 
     @Override
@@ -414,6 +426,13 @@ public final class Transcoder implements HubListener, AutoCloseable {
 
     private int demandOf(String stream) {
         return hub.find(stream).map(Stream::demand).orElse(0);
+    }
+
+    /** Every rendition running now, with its counters. */
+    public List<RenditionStatus> renditions() {
+        List<RenditionStatus> out = new ArrayList<>();
+        pipelines.forEach((stream, p) -> p.workers().forEach(w -> out.add(w.status(stream))));
+        return out;
     }
 
     /** Streams being transcoded now, with their renditions, for the API and tests. */

@@ -31,6 +31,7 @@ class ConfigLoaderTest {
               limits: { maxMessageSize: 4MiB, maxChunkStreams: 16, maxIncomingChunkSize: 1MiB }
               gopCache: { enabled: false }
               subscriberQueue: { maxBytes: 1MiB, stallTimeout: 1h }
+              unpublishGrace: 3s
             api:
               listen: "[::1]:9090"
             watch: true
@@ -76,26 +77,30 @@ class ConfigLoaderTest {
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ZERO, 50,
                 new InboundLimits(4L << 20, 16, 1 << 20),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
-                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)), Duration.ZERO);
+                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3), Duration.ZERO);
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0,
+                VideoProfile.DEFAULT_SCALER),
                 AudioProfile.COPY);
         TranscodeProfile p360 = new TranscodeProfile("360p", new VideoProfile(OptionalInt.empty(), OptionalInt.of(360),
                 OptionalInt.empty(), new Bitrate(800_000), new Bitrate(800_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0,
+                VideoProfile.DEFAULT_SCALER),
                 new AudioProfile.Encode(new Bitrate(96_000), 48_000, 2));
         RouteConfig studio = new RouteConfig("relay/studio",
                 Optional.of(new PullConfig("rtmp://origin.example:1935/live/studio", PullConfig.Mode.ALWAYS,
                         relayReconnect, Optional.empty())),
                 List.of(new PushConfig("rtmp://a.rtmp.youtube.com/live2/yt", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.empty()),
+                                Optional.empty(), relayReconnect, Optional.empty()).withId("a.rtmp.youtube.com-live2"),
                         new PushConfig("rtmps://live-api-s.facebook.com:443/rtmp/fb", 60_000, 5_000_000, 5_000_000,
                                 Optional.of(new TlsConfig(Optional.of(Path.of("/path/ca.pem")))),
-                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty()),
+                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty())
+                                .withId("live-api-s.facebook.com-rtmp"),
                         new PushConfig("rtmp://live.twitch.tv/app/tw", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.of(p720))));
+                                Optional.empty(), relayReconnect, Optional.of(p720)).withId("live.twitch.tv-app")));
         RouteConfig cam = new RouteConfig("studio/cam",
                 Optional.of(new PullConfig("rtmps://origin.example/live/cam", PullConfig.Mode.ON_DEMAND,
                         new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 3),
@@ -103,7 +108,7 @@ class ConfigLoaderTest {
                 List.of());
         RouteConfig live = new RouteConfig("live/*", Optional.empty(),
                 List.of(new PushConfig("rtmp://backup.example:1935/{app}/{name}", 65_536, 5_000_000, 3_000_000,
-                        Optional.empty(), relayReconnect, Optional.empty())));
+                        Optional.empty(), relayReconnect, Optional.empty()).withId("backup.example-app")));
         GatewayConfig expected = new GatewayConfig(server, Optional.of(new ApiConfig(new ListenAddress("::1", 9090))),
                 true, new RelayConfig(relayReconnect, Duration.ZERO, Duration.ofMinutes(2)),
                 new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live));
@@ -149,6 +154,21 @@ class ConfigLoaderTest {
         assertTrue(defaults.transcode().playerRenditions(), "players may start renditions unless turned off");
         assertEquals(Duration.ofSeconds(10), defaults.transcode().onDemandIdle());
         assertEquals(8, defaults.transcode().maxEncoders());
+        assertTrue(defaults.transcode().cascadeScaling(), "cascade scaling is on unless turned off");
+    }
+
+    @Test
+    void scalingSettingsBind() throws Exception {
+        TranscodeConfig t = ConfigLoader.parse("""
+                transcode:
+                  cascadeScaling: false
+                  profiles:
+                    small: { video: { height: 180, bitrate: 300k, scaler: area } }
+                    big: { video: { height: 720, bitrate: 3M } }
+                """, "scaling.yaml", Map.of()).transcode();
+        assertFalse(t.cascadeScaling());
+        assertEquals(VideoProfile.Scaler.AREA, t.profiles().get("small").video().scaler());
+        assertEquals(VideoProfile.DEFAULT_SCALER, t.profiles().get("big").video().scaler());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.loomcast.gateway.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code gateway run -c FILE} in a JVM of its own, as an operator starts it: on this test JVM's java and class
+ * path, logging at INFO into a file, optionally inside a network namespace ({@code prefix}, e.g. from
+ * {@link NetLab#inside}). {@link #kill()} is a crash (SIGKILL), {@link #close()} a normal stop (SIGTERM).
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("RTMP listening on (\\S+):(\\d+)");
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private GatewayProcess(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts a gateway on {@code config} and waits until it listens for RTMP.
+     *
+     * @param prefix prepended to the java command (a namespace's {@code ip netns exec NS}), or empty
+     * @param env    extra environment, e.g. {@code POD_NAME}
+     */
+    public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xss512k", "-Xmx256m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.loomcast.gateway.cli.Main", "run", "-c", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LOOMCAST_TEST_LOG_LEVEL", "INFO");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Poll.until(() -> !p.isAlive() || LISTENING.matcher(read(log)).find(), START, name + " listening",
+                () -> read(log));
+        Matcher m = LISTENING.matcher(read(log));
+        if (!p.isAlive() || !m.find()) {
+            fail(name + " exited at startup:\n" + read(log));
+        }
+        return new GatewayProcess(name, p, log, Integer.parseInt(m.group(2)));
+    }
+
+    /** The RTMP port it bound. */
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything it logged so far. */
+    public String log() {
+        return read(log);
+    }
+
+    /** Log lines containing {@code text}. */
+    public List<String> logLines(String text) {
+        return log().lines().filter(l -> l.contains(text)).toList();
+    }
+
+    /** A crash: SIGKILL, nothing flushed, no goodbye to its peers beyond the kernel closing its sockets. */
+    public void kill() {
+        process.destroyForcibly();
+        await();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!exited(10)) {
+                process.destroyForcibly();
+            }
+        }
+        await();
+    }
+
+    private void await() {
+        if (!exited(10)) {
+            fail(name + " (pid " + process.pid() + ") still running 10 s after it was killed");
+        }
+    }
+
+    private boolean exited(int seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " on port " + port;
+    }
+}
