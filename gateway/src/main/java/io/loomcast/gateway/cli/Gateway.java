@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         ClientOptions client = ClientOptions.DEFAULT
                 .withTimeouts(s.handshakeTimeout(), s.handshakeTimeout(), s.handshakeTimeout().multipliedBy(2))
                 .withReadTimeout(s.idleTimeout());
-        return new RelaySettings(client, s.writeTimeout(), s.queueLimits(), config.relay());
+        return new RelaySettings(client, s.writeTimeout(), s.queueLimits(), config.relay(), s.mergeWrites());
     }
 
     /**

@@ -17,6 +17,7 @@ import io.loomcast.gateway.protocol.handshake.HandshakeMode;
 import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
 import io.loomcast.gateway.protocol.message.Abort;
 import io.loomcast.gateway.protocol.message.Acknowledgement;
+import io.loomcast.gateway.protocol.message.AmfEncoding;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.ControlMessage;
 import io.loomcast.gateway.protocol.message.Message;
@@ -33,7 +34,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import io.loomcast.gateway.protocol.message.AmfEncoding;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RtmpClient implements AutoCloseable {
     private final Socket socket;
+    /** The plain TCP channel under {@link #socket}, for gathering writes of shared bytes; null over TLS. */
+    private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
     private final ClientOptions options;
@@ -69,8 +73,10 @@ public final class RtmpClient implements AutoCloseable {
 
     private Timings timings;
 
-    private RtmpClient(Socket socket, InputStream in, OutputStream out, RtmpUrl url, ClientOptions options) {
+    private RtmpClient(Socket socket, SocketChannel channel, InputStream in, OutputStream out, RtmpUrl url,
+            ClientOptions options) {
         this.socket = socket;
+        this.channel = channel;
         this.counted = new CountingInput(in);
         this.in = counted;
         this.out = out;
@@ -85,7 +91,10 @@ public final class RtmpClient implements AutoCloseable {
     /** Opens TCP (and TLS), handshakes and sends connect for {@code url}'s app; returns once connected. */
     public static RtmpClient connect(RtmpUrl url, ClientOptions options) throws IOException {
         long t0 = System.nanoTime();
-        Socket plain = new Socket();
+        // A channel's socket: its streams serve the handshake and the commands (with read timeouts), and the
+        // channel itself takes gathering writes of shared, pre-chunked media (writeShared).
+        SocketChannel channel = SocketChannel.open();
+        Socket plain = channel.socket();
         Socket socket = plain;
         try {
             plain.setTcpNoDelay(true);
@@ -103,7 +112,7 @@ public final class RtmpClient implements AutoCloseable {
             Handshake.client(in, out, mode, HandshakeOptions.defaults().withTimeout(options.handshakeTimeout()),
                     s::setSoTimeout);
             long t2 = System.nanoTime();
-            RtmpClient client = new RtmpClient(socket, in, out, url, options);
+            RtmpClient client = new RtmpClient(socket, url.tls() ? null : channel, in, out, url, options);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             client.sendConnect();
             client.timings = new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2);
@@ -393,6 +402,45 @@ public final class RtmpClient implements AutoCloseable {
 
     public void flush() throws IOException {
         writeLocked(out::flush);
+    }
+
+    /**
+     * Sends the first {@code count} pre-chunked shared messages, chunked at {@link #chunkSizeBytes()}: their bytes
+     * in {@code bytes} (consumed), their headers in {@code messages} for the chunk writer's state. Over plain
+     * TCP this is one gathering write from the shared buffers, with nothing copied; over TLS they are copied
+     * into the encrypted stream.
+     */
+    public void writeShared(ByteBuffer[] bytes, EncodedMessage[] messages, int count) throws IOException {
+        writeLocked(() -> {
+            out.flush();
+            if (channel != null) {
+                long remaining = 0;
+                for (int i = 0; i < count; i++) {
+                    remaining += bytes[i].remaining();
+                }
+                int first = 0;
+                while (remaining > 0) {
+                    remaining -= channel.write(bytes, first, count - first);
+                    while (first < count && !bytes[first].hasRemaining()) {
+                        first++;
+                    }
+                }
+            } else {
+                byte[] copy = new byte[8192];
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer b = bytes[i];
+                    while (b.hasRemaining()) {
+                        int n = Math.min(copy.length, b.remaining());
+                        b.get(copy, 0, n);
+                        out.write(copy, 0, n);
+                    }
+                }
+                out.flush();
+            }
+            for (int i = 0; i < count; i++) {
+                writer.markWritten(messages[i]);
+            }
+        });
     }
 
     /** The chunk size our messages are split at. */
