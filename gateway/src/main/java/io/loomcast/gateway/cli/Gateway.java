@@ -1,5 +1,7 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.auth.Authenticator;
+import io.loomcast.gateway.auth.HttpCallbacks;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.ServerConfig;
 import io.loomcast.gateway.hub.GopCacheLimits;
@@ -18,22 +20,28 @@ import io.loomcast.gateway.transcode.TranscodeException;
 import io.loomcast.gateway.transcode.Transcoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.Optional;
 
 /** A running gateway assembled from a config: the hub, the RTMP server on it, and the relay's pulls and pushes. */
 public final class Gateway implements AutoCloseable {
     private final StreamHub hub;
     private final RtmpServer rtmp;
     private final InetSocketAddress rtmpAddress;
+    private final InetSocketAddress rtmpsAddress;
+    private final HttpCallbacks callbacks;
     private final Relay relay;
     private final SessionSettings session;
     private volatile Transcoder transcoder;
     private volatile GatewayConfig config;
 
-    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, Relay relay, SessionSettings session,
-            Transcoder transcoder, GatewayConfig config) {
+    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, InetSocketAddress rtmpsAddress,
+            HttpCallbacks callbacks, Relay relay, SessionSettings session, Transcoder transcoder, GatewayConfig config) {
         this.hub = hub;
         this.rtmp = rtmp;
         this.rtmpAddress = rtmpAddress;
+        this.rtmpsAddress = rtmpsAddress;
+        this.callbacks = callbacks;
         this.relay = relay;
         this.session = session;
         this.transcoder = transcoder;
@@ -51,23 +59,41 @@ public final class Gateway implements AutoCloseable {
         // Before anything listens: a profile these natives cannot encode fails startup, not a stream later.
         Transcoder transcoder = transcoderFor(config, table, hub, session, null);
         Relay relay = new Relay(hub, relaySettings(config, session));
-        RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters());
+        HttpCallbacks callbacks = new HttpCallbacks();
+        RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters(),
+                Authenticator.from(config.auth(), callbacks, InstantSource.system()));
         InetSocketAddress bound;
+        InetSocketAddress boundTls = null;
         try {
             bound = rtmp.start(new InetSocketAddress(s.listen().host(), s.listen().port()));
         } catch (IOException e) {
-            relay.close();
-            if (transcoder != null) {
-                transcoder.close();
-            }
+            closeAll(relay, transcoder, rtmp, callbacks);
             throw new IOException("cannot listen for RTMP on %s:%d: %s".formatted(s.listen().host(), s.listen().port(),
                     e.getMessage()), e);
+        }
+        if (s.tls().isPresent()) {
+            try {
+                boundTls = rtmp.startTls(s.tls().get());
+            } catch (IOException e) {
+                closeAll(relay, transcoder, rtmp, callbacks);
+                throw new IOException("cannot start RTMPS on %s: %s".formatted(s.tls().get().listen(), e.getMessage()), e);
+            }
         }
         if (transcoder != null) {
             transcoder.apply(table, config.transcode());
         }
         relay.apply(table);
-        return new Gateway(hub, rtmp, bound, relay, session, transcoder, config);
+        return new Gateway(hub, rtmp, bound, boundTls, callbacks, relay, session, transcoder, config);
+    }
+
+    private static void closeAll(Relay relay, Transcoder transcoder, RtmpServer rtmp, HttpCallbacks callbacks)
+            throws IOException {
+        relay.close();
+        if (transcoder != null) {
+            transcoder.close();
+        }
+        rtmp.close();
+        callbacks.close();
     }
 
     /**
@@ -118,15 +144,26 @@ public final class Gateway implements AutoCloseable {
         RoutingTable table = RoutingTable.from(next);
         Transcoder t = transcoderFor(next, table, hub, session, transcoder);
         transcoder = t;
-        if (!next.server().equals(config.server())) {
-            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn(
-                    "reload: the server section changed; those settings take effect on restart only");
+        ServerConfig after = next.server();
+        if (!after.equals(config.server())) {
+            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("reload: the server section changed; apart from "
+                    + "server.tls's certificate files, those settings take effect on restart only");
+        }
+        // Auth rules apply to the next connection and the next publish or play; TLS files are read again.
+        rtmp.authenticator(Authenticator.from(next.auth(), callbacks, InstantSource.system()));
+        if (after.tls().isPresent() && rtmp.tls().isPresent()) {
+            rtmp.tls().get().reload(after.tls().get(), "reload");
         }
         if (t != null) {
             t.apply(table, next.transcode());
         }
         relay.apply(table);
         config = next;
+    }
+
+    /** Reads the RTMPS certificate files of the running config again, if there is an RTMPS listener. */
+    public void reloadCertificate(String why) {
+        config.server().tls().ifPresent(t -> rtmp.tls().ifPresent(tls -> tls.reload(t, why)));
     }
 
     /** The transcoder, or null while no rendition may run (see {@link #transcodes}). */
@@ -145,11 +182,17 @@ public final class Gateway implements AutoCloseable {
                 s.subscriberQueue().stallTimeout());
         return new SessionSettings(s.chunkSizeBytes(), (int) Math.min(Integer.MAX_VALUE, s.windowAckSizeBytes()),
                 (int) Math.min(Integer.MAX_VALUE, s.peerBandwidthBytes()), s.handshakeTimeout(), s.idleTimeout(),
-                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue);
+                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue, s.maxConnectionsPerIp(),
+                s.limits().maxStreamsPerConnection(), s.limits().maxControlBacklogBytes());
     }
 
     public InetSocketAddress rtmpAddress() {
         return rtmpAddress;
+    }
+
+    /** Where RTMPS is accepted, when {@code server.tls} asks for it. */
+    public Optional<InetSocketAddress> rtmpsAddress() {
+        return Optional.ofNullable(rtmpsAddress);
     }
 
     public StreamHub hub() {
@@ -168,5 +211,6 @@ public final class Gateway implements AutoCloseable {
             t.close();
         }
         rtmp.close();
+        callbacks.close();
     }
 }

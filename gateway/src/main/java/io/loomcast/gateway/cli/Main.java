@@ -3,12 +3,13 @@ package io.loomcast.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code bin/gateway}: {@code run}, {@code validate}, {@code bench}. */
+/** Entry point of {@code bin/gateway}: {@code run}, {@code validate}, {@code bench}, {@code sign}. */
 @Command(name = "gateway",
         description = "Loomcast: RTMP relay and transcoding gateway.",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, SignCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, bench or sign");
     }
 
     /** The version from the jar manifest, written by the build. */

@@ -73,6 +73,8 @@ final class Reloader implements AutoCloseable {
             return true;
         } catch (ConfigException e) {
             log.error("reload ({}) rejected, keeping the running config:\n{}", why, e.getMessage());
+            // A renewed certificate must not wait for the config to be fixed.
+            gateway.reloadCertificate(why);
             return false;
         } catch (RuntimeException e) {
             log.error("reload ({}) rejected, keeping the running config: {}", why, e.getMessage());

@@ -103,7 +103,7 @@ public final class ConfigLoader {
         if (root.isEmpty()) {
             // An empty file (or only comments) means: all defaults.
             return new GatewayConfig(ServerConfig.DEFAULT, Optional.empty(), false, RelayConfig.DEFAULT,
-                    TranscodeConfig.NONE, List.of());
+                    TranscodeConfig.NONE, List.of(), AuthConfig.OPEN);
         }
         YamlMapping m = binder.mapping(root.get(), "");
         ServerConfig server = ServerSection.bind(m.mapping("server"));
@@ -112,8 +112,9 @@ public final class ConfigLoader {
         RelayConfig relay = RelaySection.bind(m.mapping("relay"));
         TranscodeConfig transcode = TranscodeSection.bind(m.mapping("transcode"));
         List<RouteConfig> routes = new RouteSection(binder, server, relay, transcode).bind(m.list("routes"));
+        AuthConfig auth = AuthSection.bind(m.mapping("auth"));
         m.finish();
-        return new GatewayConfig(server, api, watch, relay, transcode, routes);
+        return new GatewayConfig(server, api, watch, relay, transcode, routes, auth);
     }
 
     private static ConfigException unreadable(Path file, String reason) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param api    the HTTP API; empty when the file has no {@code api} section
  * @param watch  reload when the file changes
  * @param routes in file order; with none, any app/stream may be published and played
+ * @param auth   who may connect, publish and play; {@link AuthConfig#OPEN} without an {@code auth} section
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -17,7 +18,8 @@ public record GatewayConfig(
         boolean watch,
         RelayConfig relay,
         TranscodeConfig transcode,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AuthConfig auth) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);

@@ -1,6 +1,7 @@
 package io.loomcast.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The RTMP server: where it listens, what it announces to peers, how long it waits, and how much it holds.
@@ -14,6 +15,8 @@ import java.time.Duration;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param maxConnectionsPerIp connections from one address beyond this are refused at accept; 0: no limit
+ * @param tls                the RTMPS listener, when there is one
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -27,7 +30,9 @@ public record ServerConfig(
         int maxConnections,
         InboundLimits limits,
         GopCacheConfig gopCache,
-        SubscriberQueueConfig subscriberQueue) {
+        SubscriberQueueConfig subscriberQueue,
+        int maxConnectionsPerIp,
+        Optional<ServerTlsConfig> tls) {
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -42,5 +47,7 @@ public record ServerConfig(
             10_000,
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
-            SubscriberQueueConfig.DEFAULT);
+            SubscriberQueueConfig.DEFAULT,
+            0,
+            Optional.empty());
 }

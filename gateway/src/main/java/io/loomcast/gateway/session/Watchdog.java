@@ -27,6 +27,9 @@ public final class Watchdog implements AutoCloseable {
         void ping();
     }
 
+    /** The close reason of a connection whose handshake (TLS and RTMP) outran {@code server.handshakeTimeout}. */
+    public static final String HANDSHAKE_DEADLINE = "handshake not done in time";
+
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final Duration writeTimeout;
@@ -78,7 +81,7 @@ public final class Watchdog implements AutoCloseable {
         Connection c = w.connection();
         long deadline = w.handshakeDeadlineNanos();
         if (deadline != 0 && now - deadline > 0) {
-            c.close("handshake not done in time");
+            c.close(HANDSHAKE_DEADLINE);
             return;
         }
         long writeStarted = c.writeStartedNanos();
