@@ -44,11 +44,14 @@ final class AuthSection {
         for (int i = 0; i < items.size(); i++) {
             Node node = items.get(i);
             String itemPath = path + "[" + i + "]";
-            binder.string(node, itemPath).ifPresent(text -> {
+            binder.scalar(node, itemPath).ifPresent(s -> {
                 try {
-                    out.add(Cidr.parse(text.strip()));
+                    out.add(Cidr.parse(s.value().strip()));
                 } catch (IllegalArgumentException e) {
-                    binder.errors.add(node, itemPath, e.getMessage() + ", got " + Binder.quote(text));
+                    // "problem; hint": the hint (the network meant) goes after what was written.
+                    String[] parts = e.getMessage().split("; ", 2);
+                    binder.errors.add(node, itemPath, parts[0] + ", got " + Binder.quote(s.shown()),
+                            parts.length > 1 ? parts[1] : "");
                 }
             });
         }
@@ -97,14 +100,14 @@ final class AuthSection {
     }
 
     private Optional<String> appPattern(Node node, String path) {
-        return binder.string(node, path).filter(text -> {
-            if (!text.matches(APP_PATTERN)) {
+        return binder.scalar(node, path).filter(s -> {
+            if (!s.value().matches(APP_PATTERN)) {
                 binder.errors.add(node, path, "an app pattern is letters, digits, '.', '_', '-' and '*', got "
-                        + Binder.quote(text), "e.g. live, live-*, or * for every app");
+                        + Binder.quote(s.shown()), "e.g. live, live-*, or * for every app");
                 return false;
             }
             return true;
-        });
+        }).map(Binder.Scalar::value);
     }
 
     /** {@code keys}: a list of keys, or one key on its own (so a lone key is never echoed as "not a list"). */
@@ -148,7 +151,7 @@ final class AuthSection {
         YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
         Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
         String urlPath = m == null ? path : m.path("url");
-        Optional<URI> url = urlNode.flatMap(n -> binder.string(n, urlPath).flatMap(t -> httpUrl(n, urlPath, t)));
+        Optional<URI> url = urlNode.flatMap(n -> binder.scalar(n, urlPath).flatMap(t -> httpUrl(n, urlPath, t)));
         Duration timeout = m == null ? CallbackConfig.DEFAULT_TIMEOUT
                 : m.duration("timeout", CallbackConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofSeconds(30));
         if (m != null) {
@@ -157,7 +160,8 @@ final class AuthSection {
         return url.map(u -> new CallbackConfig(u, timeout));
     }
 
-    private Optional<URI> httpUrl(Node node, String path, String text) {
+    private Optional<URI> httpUrl(Node node, String path, Binder.Scalar scalar) {
+        String text = scalar.value();
         String problem;
         try {
             URI uri = new URI(text);
@@ -172,8 +176,8 @@ final class AuthSection {
         } catch (URISyntaxException e) {
             problem = "not a URL: " + e.getReason();
         }
-        binder.errors.add(node, path, problem + ", got " + Binder.quote(text.contains("://") ? text : "***"),
-                "e.g. http://127.0.0.1:9000/on_publish");
+        binder.errors.add(node, path, problem + ", got " + Binder.quote(scalar.shown().contains("://")
+                || scalar.shown().contains("${") ? scalar.shown() : Redaction.MASK), "e.g. http://127.0.0.1:9000/on_publish");
         return Optional.empty();
     }
 
