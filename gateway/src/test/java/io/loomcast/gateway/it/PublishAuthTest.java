@@ -96,10 +96,10 @@ class PublishAuthTest {
         return m;
     }
 
-    /** The port ffmpeg connected from, as the refusal line shows it. */
-    private static String refusedPort(LogCapture log, String description) {
-        log.await(l -> !l.matching("closed", description).isEmpty(), DEADLINE, "a refusal saying " + description);
-        Matcher m = CLOSED_AFTER.matcher(log.matching("closed", description).getLast());
+    /** The port the {@code n}th client refused with {@code description} connected from, as its close line shows. */
+    private static String refusedPort(LogCapture log, String description, int n) {
+        log.await(l -> l.matching("closed", description).size() >= n, DEADLINE, n + " refusals saying " + description);
+        Matcher m = CLOSED_AFTER.matcher(log.matching("closed", description).get(n - 1));
         assertTrue(m.find());
         String remote = m.group(1);
         return remote.substring(remote.lastIndexOf(':') + 1);
@@ -128,7 +128,7 @@ class PublishAuthTest {
                 assertNotEquals(0, ffmpeg.awaitExit(DEADLINE), ffmpeg.output());
                 String expected = "Publishing live/show refused: " + c[1] + ".";
                 assertTrue(ffmpeg.output().contains("Server error: " + expected), ffmpeg.output());
-                Matcher close = closeLine(log, refusedPort(log, expected));
+                Matcher close = closeLine(log, refusedPort(log, expected, 1));
                 assertTrue(Long.parseLong(close.group(2)) < REFUSED_WITHIN_MS, close.group());
                 assertFalse(gw.hub().find("live/show").isPresent(), "a refused publisher's stream reached the hub");
             }
@@ -212,11 +212,14 @@ class PublishAuthTest {
                            keys: ["${PLAY_KEY}"]
                      """);
              Resources r = new Resources()) {
+            int refusals = 0;
             for (Player p : List.of(Player.FFMPEG, Player.RTMPDUMP)) {
+                refusals++;
                 ExternalPeer refused = r.add(p.start(url(gw, "live/watch"), dir.resolve(p + "-refused.flv"),
                         dir.resolve(p + "-refused.log")));
                 assertFalse(p.finished(refused.awaitExit(DEADLINE)), refused.output());
-                Matcher close = closeLine(log, refusedPort(log, "Playing live/watch refused: no key or signature"));
+                Matcher close = closeLine(log, refusedPort(log, "Playing live/watch refused: no key or signature",
+                        refusals));
                 assertTrue(Long.parseLong(close.group(2)) < REFUSED_WITHIN_MS, close.group());
             }
             assertEquals(2, gw.rtmp().counters().refusals(Refusal.PLAY_DENIED));
