@@ -28,6 +28,15 @@ public final class ServerTls implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final char[] IN_MEMORY_PASSWORD = "loomcast".toCharArray();
+    /**
+     * One second past a ticket's longest lifetime (RFC 8446 4.6.1: 7 days), which makes the JDK send no TLS 1.3
+     * NewSessionTicket. RTMP sessions last hours and are not resumed, and librtmp (rtmpdump and everything built
+     * on it) fails its RTMP handshake when a ticket arrives after the TLS one. The JDK-wide switch,
+     * {@code jdk.tls.server.newSessionTicketCount=0}, would have to be set before any TLS class loads.
+     */
+    private static final int NO_TICKETS_SESSION_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
+    /** TLS 1.2 sessions kept for resumption by ID; few clients resume, and each entry is a few KiB. */
+    private static final int SESSION_CACHE_ENTRIES = 1000;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicReference<SSLContext> current = new AtomicReference<>();
@@ -159,6 +168,8 @@ public final class ServerTls implements AutoCloseable {
         kmf.init(store, IN_MEMORY_PASSWORD);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
+        ctx.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
+        ctx.getServerSessionContext().setSessionCacheSize(SESSION_CACHE_ENTRIES);
         current.set(ctx);
         seenCertificate = cert;
         seenKey = key;
