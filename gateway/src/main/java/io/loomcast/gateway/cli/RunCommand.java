@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
                 reloader.start(cfg.watch());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("shutting down");
+                log.info("shutting down; {}", gateway.rtmp().counters().summary());
                 try {
                     gateway.close();
                 } catch (Exception e) {

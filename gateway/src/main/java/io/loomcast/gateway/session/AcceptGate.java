@@ -28,8 +28,7 @@ final class AcceptGate {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private int open;
-    private final long[] lastLoggedNanos = new long[Refusal.values().length];
-    private final long[] unloggedSince = new long[Refusal.values().length];
+    private final java.util.EnumMap<Refusal, BurstLog> logs = new java.util.EnumMap<>(Refusal.class);
 
     /** @param maxPerAddress 0: no per-address limit */
     AcceptGate(int maxConnections, int maxPerAddress, Supplier<AddressRules> rules, ServerCounters counters) {
@@ -37,6 +36,9 @@ final class AcceptGate {
         this.maxPerAddress = maxPerAddress;
         this.rules = rules;
         this.counters = counters;
+        for (Refusal r : Refusal.values()) {
+            logs.put(r, new BurstLog(LOG_INTERVAL_NANOS));
+        }
     }
 
     /**
@@ -89,20 +91,9 @@ final class AcceptGate {
     }
 
     private void logRefusal(InetAddress peer, Refusal refusal, int fromPeer) {
-        long now = System.nanoTime();
-        int i = refusal.ordinal();
-        long suppressed;
-        lock.lock();
-        try {
-            if (lastLoggedNanos[i] != 0 && now - lastLoggedNanos[i] < LOG_INTERVAL_NANOS) {
-                unloggedSince[i]++;
-                return;
-            }
-            lastLoggedNanos[i] = now;
-            suppressed = unloggedSince[i];
-            unloggedSince[i] = 0;
-        } finally {
-            lock.unlock();
+        long skipped = logs.get(refusal).next();
+        if (skipped < 0) {
+            return;
         }
         String why = switch (refusal) {
             case ADDRESS_DENIED -> "the address is not allowed by auth.allow/auth.deny";
@@ -112,6 +103,6 @@ final class AcceptGate {
             default -> refusal.label();
         };
         log.warn("refused {} at accept: {}{}", peer.getHostAddress(), why,
-                suppressed == 0 ? "" : " (" + suppressed + " more refused for this reason since the last line)");
+                BurstLog.since(skipped, "refused for this reason"));
     }
 }

@@ -53,4 +53,34 @@ public final class ServerCounters {
     public long authDenials(DenyReason reason) {
         return authDenials.get(reason).sum();
     }
+
+    /**
+     * One line for the log, e.g. at shutdown: connections accepted and refused, then every non-zero refusal and
+     * auth denial by its label ({@code refused: per_ip_limit=50 handshake_timeout=12; denied: wrong_key=3}).
+     */
+    public String summary() {
+        StringBuilder out = new StringBuilder().append(connectionsAccepted.sum()).append(" connections accepted, ")
+                .append(connectionsRejected.sum()).append(" refused at accept; refused:");
+        int before = out.length();
+        refusals.forEach((r, n) -> {
+            if (n.sum() > 0) {
+                out.append(' ').append(r.label()).append('=').append(n.sum());
+            }
+        });
+        if (out.length() == before) {
+            out.append(" none");
+        }
+        out.append("; denied:");
+        before = out.length();
+        authDenials.forEach((r, n) -> {
+            if (n.sum() > 0) {
+                out.append(' ').append(r.label()).append('=').append(n.sum());
+            }
+        });
+        if (out.length() == before) {
+            out.append(" none");
+        }
+        return out.append("; ").append(handshakeFailures.sum()).append(" handshake failures, ")
+                .append(protocolErrors.sum()).append(" protocol errors").toString();
+    }
 }

@@ -158,9 +158,15 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
                     connection.bytesWritten(), doing);
         } else if (timedOut) {
-            // Port scanners and half-open floods: counted, and not worth a warning each.
-            log.info("{}: closed {} after {} ms: {} ({} in, {} out)", name, connection.remote(), ms, outcome,
-                    connection.bytesRead(), connection.bytesWritten());
+            // Port scanners and half-open floods: counted, and not worth a line each.
+            long skipped = watchdog.handshakeTimeouts().next();
+            if (skipped >= 0) {
+                log.info("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
+                        connection.bytesRead(), connection.bytesWritten(),
+                        BurstLog.since(skipped, "handshake timeouts"));
+            } else {
+                log.debug("{}: closed {} after {} ms: {}", name, connection.remote(), ms, outcome);
+            }
         } else {
             log.warn("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
                     connection.bytesRead(), connection.bytesWritten(), doing);

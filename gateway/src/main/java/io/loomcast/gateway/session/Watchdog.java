@@ -34,6 +34,8 @@ public final class Watchdog implements AutoCloseable {
     private final Duration pingInterval;
     private final Duration writeTimeout;
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    /** Handshake timeouts come by the thousand from scanners and floods: logged one a second at most. */
+    private final BurstLog handshakeTimeouts = new BurstLog(1_000_000_000L);
     private final ConcurrentHashMap<Watched, Long> lastPingNanos = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -43,6 +45,11 @@ public final class Watchdog implements AutoCloseable {
         this.pingInterval = pingInterval;
         this.writeTimeout = writeTimeout;
         this.thread = Thread.ofVirtual().name("rtmp-watchdog").start(this::loop);
+    }
+
+    /** Where sessions whose handshake timed out ask whether to log it. */
+    BurstLog handshakeTimeouts() {
+        return handshakeTimeouts;
     }
 
     public void watch(Watched w) {
