@@ -229,6 +229,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void publicEdgeExampleValidatesWithItsKeysSet() throws Exception {
+        Map<String, String> env = Map.of("PUBLISH_KEY", "pk", "SIGNING_SECRET", "0123456789abcdef",
+                "PLAY_KEY", "vk", "YT_KEY", "yt");
+        GatewayConfig config = ConfigLoader.load(repoFile("config/examples/public-edge.yaml"), env);
+        assertEquals(1936, config.server().tls().orElseThrow().listen().port());
+        assertEquals(100, config.server().maxConnectionsPerIp());
+        assertEquals(List.of(new Secret("pk")), config.auth().publish().getFirst().keys());
+        assertEquals(Optional.of(new Secret("0123456789abcdef")), config.auth().publish().getFirst().secret());
+        assertEquals("live", config.auth().play().getFirst().app());
+    }
+
+    @Test
     void loadNamesTheFileAsGiven(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gw.yaml");
         Files.writeString(file, "server:\n  chunkSize: 1\n");
