@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param idleTimeout    a client that makes no progress this long fails as idle; 0 never
  * @param readInterval   players woken by data wait for a tick of this period before reading on; 0 reads at
  *                       once. Arrival times then have this resolution, and jitter is not measured.
- * @param media          the FLV file publishers send (publish, latency)
+ * @param media          the FLV file publishers send (publish, latency); empty for a run read back from its
+ *                       reports by {@code bench merge}
  * @param loop           whether publishers loop the file (latency mode always does)
  */
 public record BenchSettings(
@@ -67,10 +68,8 @@ public record BenchSettings(
             throw new IllegalArgumentException("latency mode reads at once: --read-interval would add up to its"
                     + " length to every latency");
         }
-        if (mode != BenchMode.PLAY && media.isEmpty()) {
-            throw new IllegalArgumentException(mode.label() + " needs --file");
-        }
-        if (mode == BenchMode.LATENCY && !media.orElseThrow().stampable()) {
+        // No media is a run read back from its reports (bench merge); the command line requires --file to run one.
+        if (mode == BenchMode.LATENCY && media.isPresent() && !media.orElseThrow().stampable()) {
             throw new IllegalArgumentException("latency mode stamps H.264 frames; " + media.orElseThrow().path()
                     + " has no H.264 video in 4-byte-length NAL units");
         }

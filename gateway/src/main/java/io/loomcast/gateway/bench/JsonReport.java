@@ -2,18 +2,24 @@ package io.loomcast.gateway.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
  * The {@code --report FILE.json} output, with one HdrHistogram {@code .hgrm} percentile file per measured
  * timing next to it ({@code out.json} gives {@code out.ttff.hgrm}, ...). Every key is documented in
  * benchmarks/BENCH.md and described by benchmarks/bench-report.schema.json; {@link #SCHEMA} names the
- * version, to be raised when a key changes meaning or goes away.
+ * version, to be raised when a key changes meaning or goes away. The report also carries each histogram whole
+ * ({@code histograms}, HdrHistogram's compressed encoding in base64) and every player's bitrate, so that
+ * {@code bench merge} can add the reports of a sharded run up exactly.
  */
 public final class JsonReport {
     /** The report format and its version. */
@@ -23,6 +29,11 @@ public final class JsonReport {
 
     /** Writes the report and its .hgrm files; returns the .hgrm paths written. */
     public static Map<String, Path> write(BenchResult r, Path file) throws IOException {
+        return write(r, file, Optional.empty());
+    }
+
+    /** Like {@link #write(BenchResult, Path)}, for one shard of a run spread over several processes. */
+    public static Map<String, Path> write(BenchResult r, Path file, Optional<BenchShard> shard) throws IOException {
         Map<String, Path> hgrm = new LinkedHashMap<>();
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
         for (var e : r.histograms().entrySet()) {
@@ -33,12 +44,16 @@ public final class JsonReport {
             }
             hgrm.put(e.getKey() + "Ms", p);
         }
-        Files.writeString(file, json(r, hgrm), StandardCharsets.UTF_8);
+        Files.writeString(file, json(r, hgrm, shard), StandardCharsets.UTF_8);
         return hgrm;
     }
 
     /** The report as JSON text; {@code hgrm} maps report keys to the percentile files written beside it. */
     static String json(BenchResult r, Map<String, Path> hgrm) {
+        return json(r, hgrm, Optional.empty());
+    }
+
+    static String json(BenchResult r, Map<String, Path> hgrm, Optional<BenchShard> shard) {
         BenchSettings s = r.settings();
         JsonWriter w = new JsonWriter().beginObject();
         w.name("schema").value(SCHEMA);
@@ -69,8 +84,12 @@ public final class JsonReport {
                 .name("p50").value(kbps.length == 0 ? Double.NaN : kbps[(kbps.length + 1) / 2 - 1])
                 .name("min").value(kbps.length == 0 ? Double.NaN : kbps[0])
                 .name("max").value(kbps.length == 0 ? Double.NaN : kbps[kbps.length - 1])
-                .name("count").value(kbps.length)
-                .endObject();
+                .name("count").value(kbps.length);
+        w.name("values").beginArray();
+        for (double v : kbps) {
+            w.value(v);
+        }
+        w.endArray().endObject();
         w.name("benchCpu").beginObject()
                 .name("percentOfOneCore").value(r.cpuPercentOfOneCore())
                 .name("cpuMs").value(r.cpuNanos() / 1_000_000)
@@ -87,7 +106,29 @@ public final class JsonReport {
         w.name("hgrm").beginObject();
         hgrm.forEach((key, p) -> w.name(key).value(p.getFileName().toString()));
         w.endObject();
+        w.name("histograms").beginObject();
+        r.histograms().forEach((key, h) -> w.name(key).value(encode(h)));
+        w.endObject();
+        shard.ifPresent(sh -> w.name("shard").beginObject().name("index").value(sh.index()).name("count")
+                .value(sh.count()).name("firstClient").value(sh.firstClient()).name("totalClients")
+                .value(sh.totalClients()).endObject());
         return w.endObject().toString();
+    }
+
+    /** A histogram whole, lossless: HdrHistogram's compressed encoding (as in its .hlog files), base64. */
+    static String encode(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** The inverse of {@link #encode}. */
+    static Histogram decode(String base64) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+        } catch (java.util.zip.DataFormatException | RuntimeException e) {
+            throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
+        }
     }
 
     private static void percentiles(JsonWriter w, Histogram h) {

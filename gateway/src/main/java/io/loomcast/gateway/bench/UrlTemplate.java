@@ -17,10 +17,21 @@ public final class UrlTemplate {
     /** Literal text and placeholders in order; a placeholder is an Integer modulus (0 for plain {i}). */
     private final List<Object> parts;
     private final boolean perClient;
+    /** Added to every index: a shard's clients keep the {i} they have in the whole run. */
+    private final int firstIndex;
 
-    private UrlTemplate(List<Object> parts) {
+    private UrlTemplate(List<Object> parts, int firstIndex) {
         this.parts = List.copyOf(parts);
         this.perClient = parts.stream().anyMatch(Integer.class::isInstance);
+        this.firstIndex = firstIndex;
+    }
+
+    /** This template for a slice of the clients: client {@code i} of the slice is client {@code first + i}. */
+    public UrlTemplate slice(int first) {
+        if (first < 0) {
+            throw new IllegalArgumentException("a slice starts at client 0 or later, got " + first);
+        }
+        return new UrlTemplate(parts, firstIndex + first);
     }
 
     /**
@@ -42,7 +53,7 @@ public final class UrlTemplate {
             at = m.end();
         }
         parts.add(literal(text.substring(at)));
-        UrlTemplate template = new UrlTemplate(parts);
+        UrlTemplate template = new UrlTemplate(parts, 0);
         template.expand(0);
         return template;
     }
@@ -56,10 +67,11 @@ public final class UrlTemplate {
 
     /** The URL of client {@code index}. */
     public RtmpUrl expand(int index) {
+        int global = firstIndex + index;
         StringBuilder b = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Integer modulus) {
-                b.append(modulus == 0 ? index : index % modulus);
+                b.append(modulus == 0 ? global : global % modulus);
             } else {
                 b.append((String) part);
             }

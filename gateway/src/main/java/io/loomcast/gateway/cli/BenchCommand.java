@@ -3,14 +3,17 @@ package io.loomcast.gateway.cli;
 import io.loomcast.gateway.bench.Bench;
 import io.loomcast.gateway.bench.BenchMode;
 import io.loomcast.gateway.bench.BenchResult;
+import io.loomcast.gateway.bench.BenchShard;
 import io.loomcast.gateway.bench.BenchSettings;
 import io.loomcast.gateway.bench.HtmlReport;
 import io.loomcast.gateway.bench.JsonReport;
 import io.loomcast.gateway.bench.MediaFile;
 import io.loomcast.gateway.bench.PlayStart;
+import io.loomcast.gateway.bench.ReportMerge;
 import io.loomcast.gateway.bench.Sample;
 import io.loomcast.gateway.bench.Summary;
 import io.loomcast.gateway.bench.UrlTemplate;
+import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.session.ClientOptions;
 import java.io.Console;
 import java.io.IOException;
@@ -35,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load an RTMP origin with simulated players or publishers and report what viewers feel.",
-        subcommands = {BenchCommand.Play.class, BenchCommand.Publish.class, BenchCommand.Latency.class})
+        subcommands = {BenchCommand.Play.class, BenchCommand.Publish.class, BenchCommand.Latency.class,
+                BenchCommand.Merge.class})
 public final class BenchCommand implements Runnable {
     /** Exit code when a client failed. */
     public static final int CLIENTS_FAILED = 1;
@@ -46,7 +50,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a mode: play, publish or latency");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a mode: play, publish, latency or merge");
     }
 
     /** Options every mode shares. */
@@ -96,6 +100,10 @@ public final class BenchCommand implements Runnable {
         Path tlsCa;
         @Option(names = "--allow-failures", description = "Exit 0 even when clients failed.")
         boolean allowFailures;
+        @Option(names = "--shard", paramLabel = "I/N",
+                description = "Run slice I (from 0) of N of the clients, each keeping its {i} in the whole run, at 1/N "
+                        + "of --ramp; add the N reports up with bench merge.")
+        String shard;
     }
 
     @Command(name = "play", mixinStandardHelpOptions = true,
@@ -162,10 +170,61 @@ public final class BenchCommand implements Runnable {
         }
     }
 
+    /** {@code bench merge A.json B.json ... [--report ALL.json] [--html ALL.html]}. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Add up the JSON reports of one run spread over several processes (--shard I/N): counts add, "
+                    + "histograms are added, not averaged.")
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "REPORT.json", arity = "1..*", description = "Reports written with --report.")
+        java.util.List<Path> reports;
+        @Option(names = "--report", paramLabel = "FILE.json", description = "Write the merged JSON report.")
+        Path report;
+        @Option(names = "--html", paramLabel = "FILE.html", description = "Write the merged HTML report.")
+        Path html;
+
+        @Override
+        public Integer call() throws Exception {
+            ReportMerge merged;
+            try {
+                merged = ReportMerge.of(reports);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(Summary.text(merged.result()));
+            out.println("  " + merged.describe());
+            if (report != null) {
+                merged.writeJson(report);
+                out.println("  report     " + report);
+            }
+            if (html != null) {
+                HtmlReport.write(merged.result(), html);
+                out.println("  html       " + html);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
     private static int execute(CommandSpec spec, Common c, BenchMode mode, String url, int clients,
                                Optional<Path> file, boolean loop) throws Exception {
         BenchSettings settings;
+        Optional<BenchShard> shard = Optional.empty();
         try {
+            UrlTemplate template = UrlTemplate.parse(url);
+            double ramp = BenchSettings.parseRamp(c.ramp);
+            if (c.shard != null) {
+                if (mode == BenchMode.LATENCY) {
+                    throw new IllegalArgumentException("--shard: latency mode has one publisher; shard play or publish");
+                }
+                Shard s = Shard.parse(c.shard);
+                shard = Optional.of(BenchShard.of(s.ordinal(), s.replicas(), clients));
+                template = template.slice(shard.get().firstClient());
+                clients = shard.get().clients();
+                ramp = ramp / s.replicas();
+            }
             ClientOptions options = ClientOptions.DEFAULT
                     .withTimeouts(BenchSettings.parseDuration(c.connectTimeout),
                             BenchSettings.parseDuration(c.handshakeTimeout), BenchSettings.parseDuration(c.responseTimeout))
@@ -173,7 +232,7 @@ public final class BenchCommand implements Runnable {
                     .withWindowAckSize(c.windowAck)
                     .withCaFile(Optional.ofNullable(c.tlsCa));
             Optional<MediaFile> media = file.isPresent() ? Optional.of(MediaFile.load(file.get())) : Optional.empty();
-            settings = new BenchSettings(mode, UrlTemplate.parse(url), clients, BenchSettings.parseRamp(c.ramp),
+            settings = new BenchSettings(mode, template, clients, ramp,
                     BenchSettings.parseDuration(c.duration), options, c.playStart,
                     BenchSettings.parseDuration(c.stallThreshold), BenchSettings.parseDuration(c.idleTimeout),
                     BenchSettings.parseDuration(c.readInterval), media, loop);
@@ -200,8 +259,10 @@ public final class BenchCommand implements Runnable {
                 out.println();
             }
             out.print(Summary.text(result));
+            shard.ifPresent(s -> out.println("  shard      %s: clients %d to %d of %d".formatted(s.label(),
+                    s.firstClient(), s.firstClient() + s.clients() - 1, s.totalClients())));
             if (c.report != null) {
-                JsonReport.write(result, c.report);
+                JsonReport.write(result, c.report, shard);
                 out.println("  report     " + c.report);
             }
             if (c.html != null) {

@@ -2,6 +2,7 @@ package io.loomcast.gateway.cli;
 
 import io.loomcast.gateway.auth.Authenticator;
 import io.loomcast.gateway.auth.HttpCallbacks;
+import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.ServerConfig;
 import io.loomcast.gateway.hub.GopCacheLimits;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /** A running gateway assembled from a config: the hub, the RTMP server on it, and the relay's pulls and pushes. */
 public final class Gateway implements AutoCloseable {
@@ -58,7 +60,11 @@ public final class Gateway implements AutoCloseable {
         RoutingTable table = RoutingTable.from(config);
         // Before anything listens: a profile these natives cannot encode fails startup, not a stream later.
         Transcoder transcoder = transcoderFor(config, table, hub, session, null);
-        Relay relay = new Relay(hub, relaySettings(config, session));
+        Shard shard = Shard.of(config);
+        config.cluster().ifPresent(c -> LoggerFactory.getLogger(Gateway.class).info(
+                "cluster: shard {} (from {}); runs {} of the {} routes that pull and push", shard, c.shard(),
+                shard.ownedRoutes(config).size(), Shard.shardedRoutes(config).size()));
+        Relay relay = new Relay(hub, relaySettings(config, session), shard::owns);
         HttpCallbacks callbacks = new HttpCallbacks();
         RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters(),
                 Authenticator.from(config.auth(), callbacks, InstantSource.system()));
@@ -146,13 +152,17 @@ public final class Gateway implements AutoCloseable {
         transcoder = t;
         ServerConfig after = next.server();
         if (!after.equals(config.server())) {
-            org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("reload: the server section changed; apart from "
+            LoggerFactory.getLogger(Gateway.class).warn("reload: the server section changed; apart from "
                     + "server.tls's certificate files, those settings take effect on restart only");
         }
         // Auth rules apply to the next connection and the next publish or play; TLS files are read again.
         rtmp.authenticator(Authenticator.from(next.auth(), callbacks, InstantSource.system()));
         if (after.tls().isPresent() && rtmp.tls().isPresent()) {
             rtmp.tls().get().reload(after.tls().get(), "reload");
+        }
+        if (!Shard.of(next).equals(Shard.of(config))) {
+            LoggerFactory.getLogger(Gateway.class).warn(
+                    "reload: the cluster section changed; this replica keeps shard {} until restarted", Shard.of(config));
         }
         if (t != null) {
             t.apply(table, next.transcode());

@@ -1,5 +1,6 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.AuthConfig;
 import io.loomcast.gateway.config.ConfigError;
 import io.loomcast.gateway.config.ConfigException;
@@ -8,16 +9,20 @@ import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.RouteConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gateway validate FILE}: loads a config as {@code run} would, prints every problem (one per line, to
- * stderr) and exits 1; or prints a one-line summary (to stdout) and exits 0.
+ * stderr) and exits 1; or prints a one-line summary (to stdout) and exits 0. With {@code --shard I/N} (or a
+ * {@code cluster} section in the file) it also lists the routes that pull and push which that replica runs.
  */
 @Command(name = "validate",
         description = "Check a config file; print every problem in it, or a summary when it is valid.",
@@ -31,6 +36,11 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the YAML config, e.g. config/gateway.yaml")
     Path file;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "List the routes that pull and push which replica I (from 0) of N runs; "
+                    + "overrides the file's cluster section.")
+    String shard;
 
     private final Map<String, String> env;
 
@@ -47,8 +57,22 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            Shard replica;
+            try {
+                replica = shard != null ? Shard.parse(shard) : null;
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+            }
             GatewayConfig config = ConfigLoader.load(file, env);
-            spec.commandLine().getOut().println(file + ": OK: " + summary(config));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(file + ": OK: " + summary(config));
+            if (replica == null && config.cluster().isPresent()) {
+                replica = Shard.of(config);
+            }
+            if (replica != null) {
+                out.print(ownership(config, replica));
+            }
+            out.flush();
             return 0;
         } catch (ConfigException e) {
             PrintWriter err = spec.commandLine().getErr();
@@ -58,6 +82,26 @@ public final class ValidateCommand implements Callable<Integer> {
             err.flush();
             return INVALID;
         }
+    }
+
+    /** The routes replica {@code shard} runs, one per line: what {@code --shard} prints. */
+    static String ownership(GatewayConfig config, Shard shard) {
+        List<RouteConfig> sharded = Shard.shardedRoutes(config);
+        List<RouteConfig> owned = shard.ownedRoutes(config);
+        StringBuilder b = new StringBuilder();
+        long exact = owned.stream().filter(r -> !r.isWildcard()).count();
+        b.append("shard %s runs %d of the %d routes that pull and push:%n".formatted(shard, exact,
+                sharded.stream().filter(r -> !r.isWildcard()).count()));
+        for (RouteConfig r : owned) {
+            b.append(r.isWildcard() ? "  %s (the streams of it that this shard owns by name)%n".formatted(r.stream())
+                    : "  %s%n".formatted(r.stream()));
+        }
+        int others = config.routes().size() - sharded.size();
+        if (others > 0) {
+            b.append("every replica runs the other %s (fed by publishers or pull only)%n".formatted(
+                    count(others, "route")));
+        }
+        return b.toString();
     }
 
     static String summary(GatewayConfig config) {

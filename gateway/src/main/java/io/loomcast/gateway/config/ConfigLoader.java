@@ -103,7 +103,7 @@ public final class ConfigLoader {
         if (root.isEmpty()) {
             // An empty file (or only comments) means: all defaults.
             return new GatewayConfig(ServerConfig.DEFAULT, Optional.empty(), false, RelayConfig.DEFAULT,
-                    TranscodeConfig.NONE, List.of(), AuthConfig.OPEN);
+                    TranscodeConfig.NONE, List.of());
         }
         YamlMapping m = binder.mapping(root.get(), "");
         ServerConfig server = ServerSection.bind(m.mapping("server"));
@@ -112,9 +112,11 @@ public final class ConfigLoader {
         RelayConfig relay = RelaySection.bind(m.mapping("relay"));
         TranscodeConfig transcode = TranscodeSection.bind(m.mapping("transcode"));
         List<RouteConfig> routes = new RouteSection(binder, server, relay, transcode).bind(m.list("routes"));
+        Optional<ClusterConfig> cluster = m.node("cluster").flatMap(n -> ClusterSection.bind(binder.mapping(n,
+                "cluster")));
         AuthConfig auth = AuthSection.bind(m.mapping("auth"));
         m.finish();
-        return new GatewayConfig(server, api, watch, relay, transcode, routes, auth);
+        return new GatewayConfig(server, api, watch, relay, transcode, routes, cluster, auth);
     }
 
     private static ConfigException unreadable(Path file, String reason) {

@@ -7,7 +7,7 @@ import java.util.Optional;
  * What happens to one local stream, or to every stream of an app: where it is pulled from, where it is pushed.
  *
  * @param stream {@code app/name}, or {@code app/*} for every stream of the app
- * @param pull   the upstream this stream is fetched from; never on a wildcard route
+ * @param pull   the upstreams this stream is fetched from; on a wildcard route, on demand, per stream
  * @param pushes destinations the stream is sent to, in file order
  */
 public record RouteConfig(String stream, Optional<PullConfig> pull, List<PushConfig> pushes) {
@@ -27,6 +27,14 @@ public record RouteConfig(String stream, Optional<PullConfig> pull, List<PushCon
     /** Whether this route covers every stream of its app ({@code live/*}). */
     public boolean isWildcard() {
         return stream.endsWith("/" + WILDCARD);
+    }
+
+    /**
+     * Whether the route both pulls and pushes: a restream job, which must run on exactly one replica of a
+     * cluster (else each replica would push its own copy). Routes fed by a publisher run where it publishes.
+     */
+    public boolean pullsAndPushes() {
+        return pull.isPresent() && !pushes.isEmpty();
     }
 
     /** Whether this route applies to {@code streamName} ({@code app/name}). */

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Binds {@code routes}: the stream pattern, its pull and its pushes, and the rules that span routes. */
 final class RouteSection {
@@ -42,11 +43,8 @@ final class RouteSection {
                             "first at line " + line(first) + "; put all its pulls and pushes in one route");
                 }
             }
-            Optional<PullConfig> pull = m.node("pull").flatMap(n -> pull(n, m.path("pull")));
-            if (pull.isPresent() && stream.isPresent() && stream.get().endsWith("/" + RouteConfig.WILDCARD)) {
-                binder.errors.add(m.node("pull").orElseThrow(), m.path("pull"), "a wildcard route cannot pull",
-                        "a pull fetches one stream: give the route a stream name, e.g. live/studio");
-            }
+            boolean wildcard = stream.filter(st -> st.endsWith("/" + RouteConfig.WILDCARD)).isPresent();
+            Optional<PullConfig> pull = m.node("pull").flatMap(n -> pull(n, m.path("pull"), wildcard));
             String exactStream = stream.filter(st -> !st.endsWith("/" + RouteConfig.WILDCARD)).orElse(null);
             List<PushConfig> pushes = pushes(m.list("push"), m.path("push"), exactStream);
             m.finish();
@@ -75,28 +73,85 @@ final class RouteSection {
         });
     }
 
-    private Optional<PullConfig> pull(Node node, String path) {
+    /**
+     * {@code pull: URL}, or a mapping with {@code url} or {@code urls} (upstreams tried in order). A wildcard
+     * route's pull runs per stream, on demand, so it must say {@code mode: onDemand} and put {@code {name}} in
+     * every URL.
+     */
+    private Optional<PullConfig> pull(Node node, String path, boolean wildcard) {
         YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
-        Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
-        String urlPath = m == null ? path : m.path("url");
-        Optional<String> text = urlNode.flatMap(n -> binder.string(n, urlPath));
-        Optional<RtmpUrl> url = text.flatMap(t -> {
-            if (t.contains("{")) {
-                binder.errors.add(urlNode.get(), urlPath, "a pull URL cannot hold placeholders",
-                        "{app} and {name} are for push URLs");
+        List<Node> urlNodes = new ArrayList<>();
+        List<String> urlPaths = new ArrayList<>();
+        if (m == null) {
+            urlNodes.add(node);
+            urlPaths.add(path);
+        } else {
+            Optional<Node> many = m.node("urls");
+            Optional<Node> one = many.isPresent() ? m.node("url") : m.required("url");
+            if (one.isPresent() && many.isPresent()) {
+                binder.errors.add(many.get(), m.path("urls"), "give url or urls, not both",
+                        "urls lists the upstreams in order; url is the one-upstream short form");
+            } else if (one.isPresent()) {
+                urlNodes.add(one.get());
+                urlPaths.add(m.path("url"));
+            } else if (many.isPresent()) {
+                List<Node> items = binder.list(many.get(), m.path("urls"));
+                if (items.isEmpty() && (Binder.isNull(many.get()) || many.get() instanceof SequenceNode)) {
+                    binder.errors.add(many.get(), m.path("urls"), "needs at least one URL");
+                }
+                for (int i = 0; i < items.size(); i++) {
+                    urlNodes.add(items.get(i));
+                    urlPaths.add(m.path("urls") + "[" + i + "]");
+                }
+            }
+        }
+        List<String> texts = new ArrayList<>();
+        List<RtmpUrl> parsed = new ArrayList<>();
+        Map<String, Integer> firstByUrl = new HashMap<>();
+        for (int i = 0; i < urlNodes.size(); i++) {
+            Node urlNode = urlNodes.get(i);
+            String urlPath = urlPaths.get(i);
+            Optional<String> text = binder.string(urlNode, urlPath);
+            Optional<RtmpUrl> url = text.flatMap(t -> urlTemplate(urlNode, urlPath, t));
+            if (url.isEmpty()) {
+                continue;
+            }
+            if (wildcard && !text.get().contains(PushConfig.NAME_PLACEHOLDER)) {
+                binder.errors.add(urlNode, urlPath, "a wildcard route's pull URL needs {name}",
+                        "{name} becomes the stream's name; without it every stream of the app pulls the same upstream");
+                continue;
+            }
+            Integer first = firstByUrl.putIfAbsent(text.get(), i);
+            if (first != null) {
+                binder.errors.add(urlNode, urlPath, "same upstream as " + urlPaths.get(first));
+                continue;
+            }
+            texts.add(text.get());
+            parsed.add(url.get());
+        }
+        boolean complete = texts.size() == urlNodes.size() && !texts.isEmpty();
+        RtmpUrl tlsWitness = parsed.stream().filter(RtmpUrl::tls).findFirst()
+                .orElse(parsed.isEmpty() ? null : parsed.getFirst());
+        if (m == null) {
+            if (wildcard) {
+                binder.errors.add(node, path, "a wildcard route pulls on demand only",
+                        "write pull: {urls: [\"rtmp://origin/app/{name}\"], mode: onDemand}");
                 return Optional.empty();
             }
-            return parseUrl(urlNode.get(), urlPath, t);
-        });
-        if (m == null) {
-            return url.map(u -> new PullConfig(text.get(), PullConfig.Mode.ALWAYS, relay.reconnect(), tls(u, null)));
+            return complete ? Optional.of(new PullConfig(texts, PullConfig.Mode.ALWAYS, relay.reconnect(),
+                    tls(tlsWitness, null))) : Optional.empty();
         }
         PullConfig.Mode mode = m.choice("mode", PullConfig.Mode.ALWAYS, "pull mode", PullConfig.Mode.values(),
                 PullConfig.Mode::configName);
+        if (wildcard && mode != PullConfig.Mode.ON_DEMAND) {
+            binder.errors.add(m.node("mode").orElse(node), m.node("mode").isPresent() ? m.path("mode") : path,
+                    "a wildcard route pulls on demand only",
+                    "add mode: onDemand: each stream's pull starts with its first player");
+        }
         ReconnectPolicy reconnect = RelaySection.reconnect(m.mapping("reconnect"), relay.reconnect());
-        Optional<TlsConfig> tls = tls(url.orElse(null), m);
+        Optional<TlsConfig> tls = tls(tlsWitness, m);
         m.finish();
-        return url.map(u -> new PullConfig(text.get(), mode, reconnect, tls));
+        return complete ? Optional.of(new PullConfig(texts, mode, reconnect, tls)) : Optional.empty();
     }
 
     /** @param exactStream the route's stream when it names one exactly, else null */
@@ -136,7 +191,7 @@ final class RouteSection {
         Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
         String urlPath = m == null ? path : m.path("url");
         Optional<String> template = urlNode.flatMap(n -> binder.string(n, urlPath));
-        Optional<RtmpUrl> url = template.flatMap(t -> pushTemplate(urlNode.get(), urlPath, t));
+        Optional<RtmpUrl> url = template.flatMap(t -> urlTemplate(urlNode.get(), urlPath, t));
         if (m == null) {
             return url.map(u -> new PushConfig(template.get(), server.chunkSizeBytes(), server.windowAckSizeBytes(),
                     server.peerBandwidthBytes(), tls(u, null), relay.reconnect(), Optional.empty()));
@@ -157,8 +212,11 @@ final class RouteSection {
         return url.map(u -> new PushConfig(template.get(), chunkSize, window, bandwidth, tls, reconnect, profile));
     }
 
-    /** Checks a push URL with its placeholders filled by sample values, so the URL's shape is still checked. */
-    private Optional<RtmpUrl> pushTemplate(Node node, String path, String template) {
+    /**
+     * Checks a pull or push URL with its placeholders ({@code {app}}, {@code {name}}) filled by sample values, so
+     * the URL's shape is still checked.
+     */
+    private Optional<RtmpUrl> urlTemplate(Node node, String path, String template) {
         int open = template.indexOf('{');
         while (open >= 0) {
             int close = template.indexOf('}', open);

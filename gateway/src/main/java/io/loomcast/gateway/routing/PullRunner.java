@@ -15,6 +15,7 @@ import io.loomcast.gateway.session.Ingest;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -29,16 +30,23 @@ import org.slf4j.LoggerFactory;
  * so the hub re-bases the timeline; when the connection fails it reconnects with backoff. {@code always}
  * pulls run from the start; {@code onDemand} pulls run while the stream has players, and stop
  * {@code relay.onDemandIdle} after the last one leaves.
+ *
+ * <p>With several upstreams, each start tries them in order. When the one in use fails, mid-stream or at
+ * connect, the next is tried at once (the failed one comes last); only a whole round of failures waits for
+ * the backoff delay, and {@code maxAttempts} counts such rounds. Each connection is a new source of the
+ * stream, so players see one monotonic timeline across a failover.
  */
 final class PullRunner {
     private static final Logger log = LoggerFactory.getLogger(PullRunner.class);
 
     private final String stream;
     private final PullConfig config;
-    private final RtmpUrl url;
-    private final String shownUrl;
+    private final List<RtmpUrl> urls;
+    private final List<String> shownUrls;
     private final StreamHub hub;
     private final RelaySettings settings;
+    /** Called once an on-demand pull has been idle past onDemandIdle; null keeps the runner waiting for players. */
+    private final Runnable onIdle;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition demandChanged = lock.newCondition();
     private final LongAdder frames = new LongAdder();
@@ -52,20 +60,37 @@ final class PullRunner {
     private volatile long failures;
     private volatile boolean running = true;
     private volatile RtmpClient client;
+    /** Set when the idle check closed the connection: its end is a stop, not an upstream failure. */
+    private volatile boolean idleStopped;
+    /** The upstream in use, or tried next: an index into urls. */
+    private volatile int current;
     private Thread thread;
 
-    PullRunner(String stream, PullConfig config, StreamHub hub, RelaySettings settings) {
+    /** A pull of the upstreams {@code urls} (in order) into {@code stream}, for as long as the relay keeps it. */
+    PullRunner(String stream, PullConfig config, List<RtmpUrl> urls, StreamHub hub, RelaySettings settings,
+            Runnable onIdle) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("a pull needs an upstream");
+        }
         this.stream = stream;
         this.config = config;
-        this.url = config.rtmpUrl();
-        this.shownUrl = url.toString();
+        this.urls = List.copyOf(urls);
+        this.shownUrls = urls.stream().map(RtmpUrl::toString).toList();
         this.hub = hub;
         this.settings = settings;
+        this.onIdle = onIdle;
         this.demand = hub.find(stream).map(s -> s.demand()).orElse(0);
     }
 
+    /** A pull of an exact route's one or more upstreams, which waits for players when idle. */
+    PullRunner(String stream, PullConfig config, StreamHub hub, RelaySettings settings) {
+        this(stream, config, config.rtmpUrlsFor(io.loomcast.gateway.config.StreamName.parse(stream)), hub, settings,
+                null);
+    }
+
     void start() {
-        thread = Thread.ofVirtual().name("pull " + shownUrl + " -> " + stream).start(this::run);
+        thread = Thread.ofVirtual().name("pull " + shownUrls.getFirst() + (urls.size() > 1 ? " (+" + (urls.size() - 1)
+                + ")" : "") + " -> " + stream).start(this::run);
     }
 
     void stop() {
@@ -94,56 +119,90 @@ final class PullRunner {
         }
     }
 
-    /** Called by the relay's scanner: an on-demand pull with no players past the idle time stops. */
+    /** Players (and held demand) of the stream now. */
+    int demand() {
+        return demand;
+    }
+
+    /**
+     * Called by the relay's scanner: an on-demand pull with no players past the idle time stops; one with an
+     * idle callback then tells the relay, which may drop it.
+     */
     void checkIdle(long nowNanos) {
+        if (config.mode() != PullConfig.Mode.ON_DEMAND || demand != 0
+                || nowNanos - idleSinceNanos <= settings.relay().onDemandIdle().toNanos()) {
+            return;
+        }
         RtmpClient c = client;
-        if (config.mode() == PullConfig.Mode.ON_DEMAND && c != null && demand == 0
-                && nowNanos - idleSinceNanos > settings.relay().onDemandIdle().toNanos()) {
-            log.info("pull {} -> {}: no players for {} ms, stopping", shownUrl, stream,
+        if (c != null) {
+            log.info("pull {} -> {}: no players for {} ms, stopping", shownUrls.get(current), stream,
                     settings.relay().onDemandIdle().toMillis());
+            idleStopped = true;
             client = null;
             c.close();
+        }
+        if (onIdle != null) {
+            onIdle.run();
         }
     }
 
     RelayStatus status() {
-        return new RelayStatus("pull", stream, shownUrl, state, connects, failures, lastError, frames.sum(),
+        return new RelayStatus("pull", stream, shownUrls.get(current), state, connects, failures, lastError, frames.sum(),
                 bytes.sum(), 0);
     }
 
     private void run() {
         Backoff backoff = new Backoff(config.reconnect(), ThreadLocalRandom.current());
+        int failedInRound = 0;
         try {
             while (running) {
-                if (config.mode() == PullConfig.Mode.ON_DEMAND) {
-                    awaitDemand();
+                if (config.mode() == PullConfig.Mode.ON_DEMAND && awaitDemand()) {
+                    // A new start after idling: the upstreams are tried in order again.
+                    current = 0;
+                    failedInRound = 0;
                 }
                 if (!running) {
                     return;
                 }
+                boolean[] played = new boolean[1];
                 try {
-                    pullOnce(backoff);
+                    pullOnce(backoff, played);
                 } catch (IOException e) {
                     if (!running) {
                         return;
                     }
-                    if (client == null && config.mode() == PullConfig.Mode.ON_DEMAND && demand == 0) {
+                    if (idleStopped || client == null && config.mode() == PullConfig.Mode.ON_DEMAND && demand == 0) {
+                        // Stopped for want of players (one may have come back since): start over, in order.
+                        idleStopped = false;
                         state = RelayState.IDLE;
+                        current = 0;
+                        failedInRound = 0;
                         continue;
                     }
                     lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                     // After lastError: a status() that sees this failure counted also sees why.
                     failures++;
+                    String failed = shownUrls.get(current);
+                    // A connection that played starts a new round: the others are tried before it again.
+                    failedInRound = played[0] ? 1 : failedInRound + 1;
+                    current = (current + 1) % urls.size();
+                    if (failedInRound < urls.size()) {
+                        log.warn("pull {} -> {}: {}; failing over to {}", failed, stream, lastError,
+                                shownUrls.get(current));
+                        continue;
+                    }
+                    failedInRound = 0;
                     Duration delay = backoff.nextDelay();
                     if (delay == null) {
                         state = RelayState.FAILED;
-                        log.error("pull {} -> {}: giving up after {} failures; last: {}", shownUrl, stream,
+                        log.error("pull {} -> {}: giving up after {} failures; last: {}", failed, stream,
                                 backoff.failures(), lastError);
                         return;
                     }
                     state = RelayState.BACKOFF;
-                    log.warn("pull {} -> {}: {}; reconnecting in {} ms (failure {})", shownUrl, stream, lastError,
-                            delay.toMillis(), backoff.failures());
+                    log.warn("pull {} -> {}: {}; reconnecting {}in {} ms (failure {})", failed, stream, lastError,
+                            urls.size() > 1 ? "to " + shownUrls.get(current) + " " : "", delay.toMillis(),
+                            backoff.failures());
                     Thread.sleep(delay);
                 }
             }
@@ -154,20 +213,29 @@ final class PullRunner {
         }
     }
 
-    private void awaitDemand() throws InterruptedException {
+    /** Waits for a player; returns whether it had to wait (the pull was idle). */
+    private boolean awaitDemand() throws InterruptedException {
         lock.lock();
         try {
-            state = RelayState.IDLE;
+            boolean waited = demand == 0;
+            if (waited) {
+                state = RelayState.IDLE;
+            }
             while (running && demand == 0) {
                 demandChanged.await();
             }
+            return waited;
         } finally {
             lock.unlock();
         }
     }
 
-    private void pullOnce(Backoff backoff) throws IOException {
+    /** One connection to the current upstream; {@code played[0]} becomes true once it plays. */
+    private void pullOnce(Backoff backoff, boolean[] played) throws IOException {
+        idleStopped = false;
         state = RelayState.CONNECTING;
+        RtmpUrl url = urls.get(current);
+        String shownUrl = shownUrls.get(current);
         ClientOptions options = settings.client().withReadTimeout(settings.client().readTimeout());
         options = config.tls().isPresent() ? options.withCaFile(config.tls().get().caFile()) : options;
         RtmpClient c = RtmpClient.connect(url, options);
@@ -177,6 +245,7 @@ final class PullRunner {
             int streamId = c.createStream();
             c.play(streamId, url.streamName(), -1);
             connects++;
+            played[0] = true;
             backoff.reset();
             lastError = "";
             state = RelayState.LIVE;
@@ -219,7 +288,7 @@ final class PullRunner {
 
     private Publication endSource(Publication p, String why) {
         if (p != null) {
-            log.info("pull {} -> {}: source ended ({})", shownUrl, stream, why);
+            log.info("pull {} -> {}: source ended ({})", shownUrls.get(current), stream, why);
             p.close();
         }
         return null;

@@ -3,6 +3,7 @@ package io.loomcast.gateway.routing;
 import io.loomcast.gateway.config.PullConfig;
 import io.loomcast.gateway.config.PushConfig;
 import io.loomcast.gateway.config.RouteConfig;
+import io.loomcast.gateway.config.StreamName;
 import io.loomcast.gateway.config.TranscodeProfile;
 import io.loomcast.gateway.hub.HubListener;
 import io.loomcast.gateway.hub.Stream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #apply} reconciles against a new table by identity (route stream, destination or pull config):
  * what is unchanged keeps its session untouched, what is new starts, what is gone stops.
+ *
+ * <p>A wildcard route's pull runs per stream: the first player of {@code live/x} starts a pull of
+ * {@code live/x}, which stops (and is forgotten) {@code relay.onDemandIdle} after the last player left.
+ * Routes that pull and push run only for the streams {@link StreamOwnership} gives this process.
  */
 public final class Relay implements HubListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -40,15 +46,27 @@ public final class Relay implements HubListener, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<PushKey, PushRunner> pushes = new ConcurrentHashMap<>();
     private final Map<PullKey, PullRunner> pulls = new ConcurrentHashMap<>();
+    private final StreamOwnership ownership;
     private final Thread scanner;
     private volatile RoutingTable table = RoutingTable.EMPTY;
     private volatile boolean running = true;
 
     public Relay(StreamHub hub, RelaySettings settings) {
+        this(hub, settings, StreamOwnership.ALL);
+    }
+
+    /** A relay of one replica: routes that pull and push run only for the streams {@code ownership} owns. */
+    public Relay(StreamHub hub, RelaySettings settings, StreamOwnership ownership) {
         this.hub = hub;
         this.settings = settings;
+        this.ownership = ownership;
         hub.addListener(this);
         this.scanner = Thread.ofVirtual().name("relay-scanner").start(this::scan);
+    }
+
+    /** Whether this process runs {@code route} for {@code stream}: always, unless the route pulls and pushes. */
+    private boolean runsHere(RouteConfig route, String stream) {
+        return !route.pullsAndPushes() || ownership.owns(stream);
     }
 
     public RoutingTable table() {
@@ -63,6 +81,9 @@ public final class Relay implements HubListener, AutoCloseable {
             Set<PullKey> wantedPulls = new HashSet<>();
             Set<PushKey> wantedPushes = new HashSet<>();
             for (RouteConfig r : next.exactRoutes()) {
+                if (!runsHere(r, r.stream())) {
+                    continue;
+                }
                 r.pull().ifPresent(p -> wantedPulls.add(new PullKey(r.stream(), p)));
                 for (PushConfig p : r.pushes()) {
                     wantedPushes.add(new PushKey(r.stream(), r.stream(), p));
@@ -72,6 +93,13 @@ public final class Relay implements HubListener, AutoCloseable {
                 if (s.live() && !TranscodeProfile.isRendition(s.name())) {
                     wildcardPushes(next, s.name()).forEach(wantedPushes::add);
                 }
+                if (s.demand() > 0) {
+                    wildcardPull(next, s.name()).ifPresent(wantedPulls::add);
+                }
+            }
+            // Wildcard pulls idling before they stop stay while their route does; the idle check drops them.
+            for (PullKey k : pulls.keySet()) {
+                wildcardPull(next, k.stream()).filter(k::equals).ifPresent(wantedPulls::add);
             }
             // Wildcard pushes that are lingering after their source left stay while their route does.
             for (PushKey k : pushes.keySet()) {
@@ -97,9 +125,7 @@ public final class Relay implements HubListener, AutoCloseable {
             }
             for (PullKey k : wantedPulls) {
                 if (!pulls.containsKey(k)) {
-                    PullRunner r = new PullRunner(k.stream(), k.pull(), hub, settings);
-                    pulls.put(k, r);
-                    r.start();
+                    startPull(k, next.routeFor(k.stream()).map(RouteConfig::isWildcard).orElse(false));
                     started++;
                 }
             }
@@ -121,11 +147,48 @@ public final class Relay implements HubListener, AutoCloseable {
                 && t.routeFor(k.stream()).map(r -> r.stream().equals(k.route())).orElse(false);
     }
 
-    private static List<PushKey> wildcardPushes(RoutingTable t, String stream) {
+    private List<PushKey> wildcardPushes(RoutingTable t, String stream) {
         List<PushKey> out = new ArrayList<>();
-        t.routeFor(stream).filter(RouteConfig::isWildcard)
+        t.routeFor(stream).filter(RouteConfig::isWildcard).filter(r -> runsHere(r, stream))
                 .ifPresent(r -> r.pushes().forEach(p -> out.add(new PushKey(stream, r.stream(), p))));
         return out;
+    }
+
+    /** The pull {@code stream} gets from its app's wildcard route, if that route pulls and runs here. */
+    private Optional<PullKey> wildcardPull(RoutingTable t, String stream) {
+        if (TranscodeProfile.isRendition(stream)) {
+            return Optional.empty(); // a rendition's source is its transcoder, which holds the source's demand
+        }
+        return t.routeFor(stream).filter(RouteConfig::isWildcard).filter(r -> runsHere(r, stream))
+                .flatMap(RouteConfig::pull).map(p -> new PullKey(stream, p));
+    }
+
+    /**
+     * Starts a pull; a wildcard route's ({@code perStream}) is dropped once it has idled past onDemandIdle with
+     * no player, instead of waiting for the next one.
+     */
+    private void startPull(PullKey k, boolean perStream) {
+        PullRunner[] self = new PullRunner[1];
+        Runnable onIdle = perStream ? () -> dropIdle(k, self[0]) : null;
+        PullRunner r = new PullRunner(k.stream(), k.pull(), k.pull().rtmpUrlsFor(StreamName.parse(k.stream())), hub,
+                settings, onIdle);
+        self[0] = r;
+        pulls.put(k, r);
+        r.start();
+    }
+
+    private void dropIdle(PullKey k, PullRunner r) {
+        lock.lock();
+        try {
+            // A player may have come back since the scanner looked: then the pull carries on.
+            if (r.demand() == 0 && pulls.remove(k, r)) {
+                r.stop();
+                log.info("pull of {}: stopped, no players for {} ms", k.stream(),
+                        settings.relay().onDemandIdle().toMillis());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void startPush(PushKey k, boolean ephemeral) {
@@ -160,10 +223,29 @@ public final class Relay implements HubListener, AutoCloseable {
 
     @Override
     public void demandChanged(String stream, int demand) {
+        boolean running = false;
         for (var e : pulls.entrySet()) {
             if (e.getKey().stream().equals(stream)) {
                 e.getValue().demand(demand);
+                running = true;
             }
+        }
+        if (running || demand == 0) {
+            return;
+        }
+        Optional<PullKey> wanted = wildcardPull(table, stream);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            // Under the lock: one pull per stream however many players arrive at once.
+            if (!pulls.containsKey(wanted.get()) && wildcardPull(table, stream).equals(wanted)) {
+                startPull(wanted.get(), true);
+                log.info("pull of {}: started for its first player", stream);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -41,7 +41,9 @@ public final class FfmpegRuntime {
 
     /**
      * Loads the natives (once; later calls return the same runtime). {@code cacheDir} is where JavaCPP
-     * extracts them, unless {@code -Dorg.bytedeco.javacpp.cachedir} already says; it must be writable.
+     * extracts them, unless {@code -Dorg.bytedeco.javacpp.cachedir} already says. It must be writable, or hold
+     * the natives already (a container image extracts them at build time, {@code gateway natives}, into a
+     * directory the gateway then only reads).
      */
     public static FfmpegRuntime load(Optional<Path> cacheDir) throws TranscodeException {
         LOADING.lock();
@@ -54,7 +56,7 @@ public final class FfmpegRuntime {
             }
             Path dir = Path.of(System.getProperty(CACHE_DIR_PROPERTY,
                     Path.of(System.getProperty("user.home"), ".javacpp", "cache").toString()));
-            requireWritable(dir);
+            boolean readOnly = !writable(dir);
             // JavaCPP refuses allocations once the process RSS passes maxPhysicalBytes (default 2 x -Xmx). FFmpeg's
             // own buffers count in RSS but not in the heap, so a healthy gateway with a small heap would die with
             // OutOfMemoryError. Read when Pointer initialises, so it must be set before any native call.
@@ -67,12 +69,16 @@ public final class FfmpegRuntime {
                 Loader.load(org.bytedeco.ffmpeg.global.swscale.class);
                 Loader.load(org.bytedeco.ffmpeg.global.swresample.class);
             } catch (UnsatisfiedLinkError | RuntimeException e) {
-                throw new TranscodeException("cannot load the FFmpeg natives into " + dir + ": " + e.getMessage());
+                throw new TranscodeException(readOnly ? "the FFmpeg native cache " + dir + " is not writable and "
+                        + "does not hold these natives (" + e.getMessage() + "); set transcode.nativeCacheDir to a "
+                        + "writable directory, or fill it at build time with gateway natives --cache-dir, see "
+                        + "docs/transcoding.md" : "cannot load the FFmpeg natives into " + dir + ": " + e.getMessage());
             }
             FfmpegLog bridge = FfmpegLog.install();
             String version = org.bytedeco.ffmpeg.global.avutil.av_version_info().getString();
             String license = avcodec.avcodec_license().getString();
-            log.info("FFmpeg {} natives loaded from {} in {} ms ({}; maxPhysicalBytes {})", version, dir,
+            log.info("FFmpeg {} natives loaded from {}{} in {} ms ({}; maxPhysicalBytes {})", version, dir,
+                    readOnly ? " (read-only)" : "",
                     (System.nanoTime() - started) / 1_000_000, license, Pointer.maxPhysicalBytes() == 0 ? "unlimited"
                             : Pointer.maxPhysicalBytes());
             loaded = new FfmpegRuntime(version, license, dir, bridge);
@@ -82,14 +88,20 @@ public final class FfmpegRuntime {
         }
     }
 
-    private static void requireWritable(Path dir) throws TranscodeException {
+    /**
+     * Whether JavaCPP may extract into {@code dir}. A directory it may not write is still used: JavaCPP takes
+     * natives already there when their size and time match the jar's, and fails the load otherwise.
+     */
+    private static boolean writable(Path dir) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".probe", "");
             Files.delete(probe);
+            return true;
         } catch (IOException | SecurityException e) {
-            throw new TranscodeException("the FFmpeg native cache " + dir + " is not writable (" + e
-                    + "); set transcode.nativeCacheDir to a writable directory, see docs/transcoding.md");
+            log.info("the FFmpeg native cache {} is not writable ({}): using the natives already in it", dir,
+                    e.getClass().getSimpleName());
+            return false;
         }
     }
 

@@ -29,11 +29,11 @@ import picocli.CommandLine;
  * @param out      what it printed: progress lines, then the summary
  * @param report   the parsed JSON report
  */
-record CliRun(int exitCode, String out, Map<String, Object> report) {
-    static final Path SCHEMA = Path.of("..", "benchmarks", "bench-report.schema.json");
+public record CliRun(int exitCode, String out, Map<String, Object> report) {
+    public static final Path SCHEMA = Path.of("..", "benchmarks", "bench-report.schema.json");
 
     /** Runs {@code bench ARGS --report DIR/report.json}. */
-    static CliRun bench(Path dir, String... args) throws IOException {
+    public static CliRun bench(Path dir, String... args) throws IOException {
         Path json = dir.resolve("report.json");
         List<String> all = new ArrayList<>(List.of("bench"));
         all.addAll(Arrays.asList(args));
@@ -53,16 +53,16 @@ record CliRun(int exitCode, String out, Map<String, Object> report) {
         return new CliRun(code, out + err.toString(), report);
     }
 
-    long number(String... path) {
+    public long number(String... path) {
         return ((Number) value(path)).longValue();
     }
 
-    double decimal(String... path) {
+    public double decimal(String... path) {
         return ((Number) value(path)).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
-    Object value(String... path) {
+    public Object value(String... path) {
         Object at = report;
         for (String key : path) {
             at = ((Map<String, Object>) at).get(key);
@@ -74,7 +74,7 @@ record CliRun(int exitCode, String out, Map<String, Object> report) {
      * Blocks until {@code url} is live: plays it and returns at its first video message. Waiting on the
      * event itself, with the client's read timeout as the bound, instead of sleeping.
      */
-    static void awaitLive(String url) throws IOException {
+    public static void awaitLive(String url) throws IOException {
         ClientOptions options = ClientOptions.DEFAULT.withReadTimeout(Duration.ofSeconds(20));
         try (RtmpClient probe = RtmpClient.connect(RtmpUrl.parse(url), options)) {
             int id = probe.createStream();

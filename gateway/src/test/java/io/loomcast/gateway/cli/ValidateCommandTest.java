@@ -88,4 +88,37 @@ class ValidateCommandTest {
     void registeredUnderMain() {
         assertEquals(0, Main.commandLine().execute("validate", "--help"));
     }
+
+    @Test
+    void shardListsTheRestreamRoutesThatReplicaRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("restream.yaml");
+        StringBuilder yaml = new StringBuilder("cluster: {shard: \"${POD_NAME}\", replicas: 3}\nroutes:\n");
+        for (int r = 0; r < 6; r++) {
+            yaml.append("  - {stream: restream/r%d, pull: \"rtmp://o/live/s\", push: [\"rtmp://d/out/r%d\"]}\n"
+                    .formatted(r, r));
+        }
+        yaml.append("  - {stream: live/*, push: [\"rtmp://d/{app}/{name}\"]}\n");
+        Files.writeString(file, yaml);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 3; i++) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, validate(Map.of("POD_NAME", "restream-0"), file.toString(), "--shard", i + "/3"), err::toString);
+            var owned = out.toString().lines().filter(l -> l.startsWith("  restream/")).map(String::strip).toList();
+            for (String route : owned) {
+                org.junit.jupiter.api.Assertions.assertTrue(seen.add(route), route + " listed twice");
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        new io.loomcast.gateway.cluster.Shard(i, 3).owns(route), route);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(out.toString().contains("shard %d/3 runs %d of the 6 routes"
+                    .formatted(i, owned.size())), out.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(out.toString().contains("every replica runs the other 1 route"),
+                    out.toString());
+        }
+        assertEquals(6, seen.size(), "the three shards list every route once: " + seen);
+        // Without --shard, the file's own cluster section is the replica: POD_NAME restream-2 is ordinal 2.
+        out.getBuffer().setLength(0);
+        assertEquals(0, validate(Map.of("POD_NAME", "restream-2"), file.toString()));
+        org.junit.jupiter.api.Assertions.assertTrue(out.toString().contains("shard 2/3 runs"), out.toString());
+        assertEquals(2, validate(Map.of("POD_NAME", "restream-0"), file.toString(), "--shard", "3/3"));
+    }
 }

@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                         Optional.empty(), relayReconnect, Optional.empty())));
         GatewayConfig expected = new GatewayConfig(server, Optional.of(new ApiConfig(new ListenAddress("::1", 9090))),
                 true, new RelayConfig(relayReconnect, Duration.ZERO, Duration.ofMinutes(2)),
-                new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live),
+                new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live), Optional.empty(),
                 new AuthConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of(Cidr.parse("10.0.0.0/8")),
                         List.of(new AuthRuleConfig("live", false, List.of(new Secret("pk")),
                                 Optional.of(new Secret("0123456789abcdef0123")), Optional.of(new CallbackConfig(

@@ -107,7 +107,9 @@ class HostileClientsTest {
         // The executor is closed last and only after every task was told to stop: close() waits for them all.
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
              Resources r = new Resources();
-             GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"), Map.of(), true)) {
+             // The JVM's own defaults, as bin/gateway runs it: the RSS figure is the one an operator would see.
+             GatewayProcess gw = GatewayProcess.start("hostile", config, dir.resolve("gateway.log"), List.of(),
+                     Map.of(), List.of())) {
             r.add(threads::shutdownNow);
             InetSocketAddress rtmp = gw.rtmp();
             InetSocketAddress rtmps = gw.rtmps().orElseThrow();
@@ -236,12 +238,11 @@ class HostileClientsTest {
                     minLife + " / " + sorted[sorted.length / 2] + " / " + maxLife);
             figures.put("burst: admitted / refused at accept", admitted + " / " + refusedAtAccept);
 
-            int exit = gw.stop();
-            String summary = summary(gw.output());
+            gw.close();
+            String summary = summary(gw.log());
             figures.put("gateway summary", summary);
             System.out.println("Hostile run figures (load: " + uptime() + "):");
             figures.forEach((k, v) -> System.out.println("  " + k + ": " + v));
-            assertEquals(143, exit == 0 ? 143 : exit, "the gateway's exit after SIGTERM");
 
             for (Outcome o : idleOutcomes) {
                 assertEquals(0, o.bytesIn(), "an idle or half-handshake connection got bytes");
@@ -255,9 +256,9 @@ class HostileClientsTest {
             assertEquals(IDLE_RTMP + IDLE_RTMPS + admitted, count(summary, "handshake_timeout"), summary);
             assertEquals(1, count(summary, "stream_limit"), summary);
             assertEquals(1, count(summary, "control_backlog"), summary);
-            assertTrue(gw.output().contains("over server.limits.maxControlBacklog"), "the flood's close reason");
-            assertTrue(gw.output().contains("Set Chunk Size 2147483647 exceeds limit"));
-            assertTrue(gw.output().contains("message length 16777215 on csid 6 exceeds limit 1048576"));
+            assertTrue(gw.log().contains("over server.limits.maxControlBacklog"), "the flood's close reason");
+            assertTrue(gw.log().contains("Set Chunk Size 2147483647 exceeds limit"));
+            assertTrue(gw.log().contains("message length 16777215 on csid 6 exceeds limit 1048576"));
             assertTrue(maxGapMs < 3000, "the ffmpeg player stalled for " + maxGapMs + " ms");
             assertTrue(ffmpegFps >= 22, "the ffmpeg player got " + ffmpegFps + " fps of 25");
             assertTrue(ourGapMs < 3000, "our player stalled for " + ourGapMs + " ms");

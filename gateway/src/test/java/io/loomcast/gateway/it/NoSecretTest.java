@@ -128,8 +128,9 @@ class NoSecretTest {
             outputs.put("sign", signed.replaceAll("sig=[0-9a-f]{64}", "sig=(printed, as it should be)"));
 
             Map<String, String> childEnv = new LinkedHashMap<>(env);
-            childEnv.put("LOOMCAST_LOG_LEVEL", "DEBUG");
-            try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"), childEnv, true)) {
+            childEnv.put("LOOMCAST_TEST_LOG_LEVEL", "DEBUG");
+            try (GatewayProcess gw = GatewayProcess.start("no-secret", config, dir.resolve("gateway.log"), List.of(),
+                    childEnv)) {
                 String rtmp = "rtmp://127.0.0.1:" + gw.rtmp().getPort() + "/";
                 String rtmps = "rtmps://localhost:" + gw.rtmps().orElseThrow().getPort() + "/";
                 List<String> verify = List.of("-tls_verify", "1", "-ca_file", certs.caCert().toString());
@@ -139,7 +140,7 @@ class NoSecretTest {
                 ExternalPeer noKey = r.add(Player.RTMPDUMP.start(rtmp + "live/keyed", dir.resolve("p2.flv"),
                         dir.resolve("p2.log")));
                 assertNotEquals(0, noKey.awaitExit(DEADLINE));
-                Poll.until(() -> gw.output().contains("playing live/keyed"), DEADLINE, "the keyed player", gw::output);
+                Poll.until(() -> gw.log().contains("playing live/keyed"), DEADLINE, "the keyed player", gw::log);
                 List<String[]> publishes = List.of(
                         new String[] {rtmp + "live/keyed?key=" + env.get("PUBLISH_KEY"), "0"},
                         new String[] {rtmps + "live/tls?key=" + env.get("PUBLISH_KEY"), "0"},
@@ -162,8 +163,8 @@ class NoSecretTest {
                 Poll.until(() -> nginx.errorLogQuietly().contains("name='" + env.get("DEST_KEY") + "'"), DEADLINE,
                         "the push to reach nginx", nginx::errorLogQuietly);
                 gw.hangup();
-                Poll.until(() -> gw.output().contains("TLS certificate reloaded (reload)"), DEADLINE,
-                        "the SIGHUP reload", gw::output);
+                Poll.until(() -> gw.log().contains("TLS certificate reloaded (reload)"), DEADLINE,
+                        "the SIGHUP reload", gw::log);
 
                 // The load bench with keys in its URLs, over RTMPS and RTMP, with every report it writes.
                 Path reports = Files.createDirectories(dir.resolve("bench"));
@@ -172,8 +173,8 @@ class NoSecretTest {
                         media.file().toString(), "--loop", "--clients", "2", "--duration", "4s", "--ramp", "0",
                         "--tls-ca", certs.caCert().toString(), "--report", reports.resolve("publish.json").toString(),
                         "--html", reports.resolve("publish.html").toString())));
-                Poll.until(() -> gw.output().contains("publishing live/bench0"), DEADLINE, "the bench publishers",
-                        gw::output);
+                Poll.until(() -> gw.log().contains("publishing live/bench0"), DEADLINE, "the bench publishers",
+                        gw::log);
                 outputs.put("bench play", run(Main.commandLine(), "bench", "play",
                         rtmp + "live/bench0?key=" + env.get("PLAY_KEY"), "--clients", "2", "--duration", "2s",
                         "--ramp", "0", "--allow-failures", "--report", reports.resolve("play.json").toString(),
@@ -184,8 +185,8 @@ class NoSecretTest {
                         outputs.put("bench report " + f.getFileName(), Files.readString(f, StandardCharsets.UTF_8));
                     }
                 }
-                gw.stop();
-                outputs.put("gateway (DEBUG)", gw.output());
+                gw.close();
+                outputs.put("gateway (DEBUG)", gw.log());
             }
             outputs.put("in-process logs", String.join("\n", inProcess.lines()));
         }

@@ -2,12 +2,8 @@ package io.loomcast.gateway.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.loomcast.gateway.cli.Main;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,90 +17,90 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gateway as an operator runs it: {@code gateway run -c FILE} in a JVM of its own (this test JVM's java and
- * classpath, the production logback.xml), its output in a file. For what an in-process gateway cannot show:
- * its own RSS and open-file limit, a real SIGHUP, and everything it prints.
+ * {@code gateway run -c FILE} in a JVM of its own, as an operator starts it: on this test JVM's java and class
+ * path, logging at INFO into a file, optionally inside a network namespace ({@code prefix}, e.g. from
+ * {@link NetLab#inside}). {@link #kill()} is a crash (SIGKILL), {@link #close()} a normal stop (SIGTERM).
+ * Also for what an in-process gateway cannot show: its own RSS and open-file limit, a real SIGHUP, and
+ * everything it prints.
  */
 public final class GatewayProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("(RTMPS?) listening on ([0-9.]+):(\\d+)");
-    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    private static final Pattern LISTENING = Pattern.compile("RTMP listening on (\\S+):(\\d+)");
+    private static final Pattern TLS_LISTENING = Pattern.compile("RTMPS listening on (\\S+):(\\d+)");
+    /** Small heap and quick start, for tests that run several replicas at once. */
+    public static final List<String> SMALL_JVM = List.of("-Xss512k", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+    private static final Duration START = Duration.ofSeconds(60);
 
+    private final String name;
     private final Process process;
     private final Path log;
-    private InetSocketAddress rtmp;
-    private InetSocketAddress rtmps;
+    private final int port;
 
-    private GatewayProcess(Process process, Path log) {
+    private GatewayProcess(String name, Process process, Path log, int port) {
+        this.name = name;
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     /**
-     * Starts {@code gateway run -c config} with {@code env} added to this environment, and waits until it
-     * listens (RTMP, and RTMPS when {@code expectTls}).
+     * Starts a gateway on {@code config} and waits until it listens for RTMP.
+     *
+     * @param prefix prepended to the java command (a namespace's {@code ip netns exec NS}), or empty
+     * @param env    extra environment, e.g. {@code POD_NAME}
      */
-    public static GatewayProcess start(Path config, Path log, Map<String, String> env, boolean expectTls)
+    public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Dlogback.configurationFile=" + productionLogback(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "-c", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return start(name, config, log, prefix, env, SMALL_JVM);
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, List, Map)}, with {@code jvmFlags} ({@code List.of()}: the JVM's
+     * defaults, as {@code bin/gateway} runs it, for figures such as RSS).
+     */
+    public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env,
+            List<String> jvmFlags) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "io.loomcast.gateway.cli.Main", "run", "-c", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LOOMCAST_TEST_LOG_LEVEL", "INFO");
         pb.environment().putAll(env);
-        GatewayProcess g = new GatewayProcess(pb.start(), log);
-        g.awaitListening(expectTls);
-        return g;
+        Process p = pb.start();
+        Poll.until(() -> !p.isAlive() || LISTENING.matcher(read(log)).find(), START, name + " listening",
+                () -> read(log));
+        Matcher m = LISTENING.matcher(read(log));
+        if (!p.isAlive() || !m.find()) {
+            fail(name + " exited at startup:\n" + read(log));
+        }
+        return new GatewayProcess(name, p, log, Integer.parseInt(m.group(2)));
     }
 
-    /** The main logback.xml, not the tests' logback-test.xml that is first on this classpath. */
-    private static String productionLogback() {
-        URL url = GatewayProcess.class.getClassLoader().getResource("logback.xml");
-        if (url == null) {
-            return fail("logback.xml not on the classpath");
-        }
-        try {
-            return Path.of(url.toURI()).toString();
-        } catch (URISyntaxException e) {
-            return fail(e.toString());
-        }
+    /** The RTMP port it bound. */
+    public int port() {
+        return port;
     }
 
-    private void awaitListening(boolean expectTls) {
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = LISTENING.matcher(output());
-            while (m.find()) {
-                InetSocketAddress a = new InetSocketAddress(m.group(2), Integer.parseInt(m.group(3)));
-                if (m.group(1).equals("RTMP")) {
-                    rtmp = a;
-                } else {
-                    rtmps = a;
-                }
-            }
-            if (rtmp != null && (rtmps != null || !expectTls)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                fail("the gateway exited with " + process.exitValue() + ":\n" + output());
-            }
-            sleep(50);
-        }
-        fail("the gateway did not listen within " + START_DEADLINE + ":\n" + output());
-    }
-
+    /** Where it accepts RTMP. */
     public InetSocketAddress rtmp() {
-        return rtmp;
+        return new InetSocketAddress("127.0.0.1", port);
     }
 
+    /** Where it accepts RTMPS, once it says so (it loads the certificate after RTMP listens). */
     public Optional<InetSocketAddress> rtmps() {
-        return Optional.ofNullable(rtmps);
+        Poll.untilQuietly(() -> !process.isAlive() || TLS_LISTENING.matcher(log()).find(), START);
+        Matcher m = TLS_LISTENING.matcher(log());
+        return m.find() ? Optional.of(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))
+                : Optional.empty();
     }
 
     public long pid() {
         return process.pid();
     }
 
-    /** Resident set size now, from /proc, in KiB. */
+    /** Resident set size now, from /proc, in KiB; 0 once it is gone. */
     public long rssKiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
@@ -113,21 +109,12 @@ public final class GatewayProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // Gone: report nothing.
+            // Gone: nothing resident.
         }
         return 0;
     }
 
-    /** Everything the gateway printed so far. */
-    public String output() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Sends SIGHUP, as {@code kill -HUP} does. */
+    /** Sends SIGHUP, as {@code kill -HUP PID} does. */
     public void hangup() throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -135,37 +122,62 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then waits for the exit (killing it past the deadline); returns the exit status. */
-    public int stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("the gateway did not stop within 20 s of SIGTERM:\n" + output());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return process.exitValue();
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything it logged so far. */
+    public String log() {
+        return read(log);
+    }
+
+    /** Log lines containing {@code text}. */
+    public List<String> logLines(String text) {
+        return log().lines().filter(l -> l.contains(text)).toList();
+    }
+
+    /** A crash: SIGKILL, nothing flushed, no goodbye to its peers beyond the kernel closing its sockets. */
+    public void kill() {
+        process.destroyForcibly();
+        await();
     }
 
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            process.destroy();
+            if (!exited(10)) {
+                process.destroyForcibly();
             }
+        }
+        await();
+    }
+
+    private void await() {
+        if (!exited(10)) {
+            fail(name + " (pid " + process.pid() + ") still running 10 s after it was killed");
         }
     }
 
-    private static void sleep(long ms) {
+    private boolean exited(int seconds) {
         try {
-            Thread.sleep(ms);
+            return process.waitFor(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " on port " + port;
     }
 }

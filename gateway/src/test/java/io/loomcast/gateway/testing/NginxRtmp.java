@@ -135,6 +135,11 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
+    /** The whole error log, at the level the options asked for. */
+    public Path errorLogPath() {
+        return dir.resolve("error.log");
+    }
+
     /** nginx's error log at debug level: the handshake stages, for assertion messages. */
     public String errorLog() throws IOException {
         Path log = dir.resolve("error.log");

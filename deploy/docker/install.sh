@@ -1,0 +1,28 @@
+#!/bin/sh
+# Lays out an installed gateway, as the container image and the systemd unit run it:
+#   DEST/loomcast-gateway.jar, DEST/lib/*.jar   the gateway and its dependencies (the Maven build's output)
+#   DEST/bin/loomcast                            the launcher: java from JAVA_HOME or PATH, LOOMCAST_JAVA_OPTS
+#   DEST/natives/                                the FFmpeg natives, extracted now and left read-only
+# Usage: deploy/docker/install.sh gateway/target DEST     (after ./mvnw -pl gateway -am package)
+# The Dockerfile runs exactly this; DeployLayoutIT runs it too, into a temporary directory.
+set -eu
+target=$1
+dest=$2
+[ -f "$target/loomcast-gateway.jar" ] || { echo "install.sh: no $target/loomcast-gateway.jar; build first" >&2; exit 1; }
+mkdir -p "$dest/bin" "$dest/lib"
+cp "$target/loomcast-gateway.jar" "$dest/"
+cp "$target"/lib/*.jar "$dest/lib/"
+cat > "$dest/bin/loomcast" <<'LAUNCHER'
+#!/bin/sh
+# Loomcast launcher of an installed layout: java 21 or newer from JAVA_HOME, else from PATH.
+top=$(cd "$(dirname "$0")/.." && pwd)
+java=java
+[ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
+# exec: java becomes this process, so it gets the stop signal (SIGTERM) itself.
+exec "$java" ${LOOMCAST_JAVA_OPTS:-} -jar "$top/loomcast-gateway.jar" "$@"
+LAUNCHER
+chmod 0755 "$dest/bin/loomcast"
+# JavaCPP extracts the natives on first load; doing it here means the gateway only ever reads them.
+"$dest/bin/loomcast" natives --cache-dir "$dest/natives"
+chmod -R a-w "$dest/natives"
+chmod -R a+rX "$dest"
