@@ -1,10 +1,10 @@
 package io.loomcast.gateway.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.loomcast.gateway.session.ClientOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +74,7 @@ public record ReportMerge(BenchResult result, int reports, List<String> shards, 
         JsonNode lead = all.stream().min((a, b) -> Integer.compare(a.path("shard").path("firstClient").asInt(0),
                 b.path("shard").path("firstClient").asInt(0))).orElseThrow();
         String url = lead.path("url").asText();
-        ObjectNode mergedOptions = options.deepCopy();
+        ObjectNode mergedOptions = (ObjectNode) options.deepCopy();
         mergedOptions.put("rampPerSecond", all.stream().mapToDouble(r -> r.path("options").path("rampPerSecond")
                 .asDouble()).sum());
         return new ReportMerge(result(all, mode, url, mergedOptions), all.size(), shards, missing, mergedOptions,
@@ -100,7 +100,7 @@ public record ReportMerge(BenchResult result, int reports, List<String> shards, 
         JsonNode r;
         try {
             r = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
         }
         if (r == null || !JsonReport.SCHEMA.equals(r.path("schema").asText())) {
@@ -114,7 +114,7 @@ public record ReportMerge(BenchResult result, int reports, List<String> shards, 
     }
 
     private static JsonNode withoutRamp(JsonNode options) {
-        ObjectNode copy = options.deepCopy();
+        ObjectNode copy = (ObjectNode) options.deepCopy();
         copy.remove("rampPerSecond");
         return copy;
     }

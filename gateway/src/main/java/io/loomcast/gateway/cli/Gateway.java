@@ -19,14 +19,22 @@ import io.loomcast.gateway.session.SessionSettings;
 import io.loomcast.gateway.transcode.FfmpegRuntime;
 import io.loomcast.gateway.transcode.TranscodeException;
 import io.loomcast.gateway.transcode.Transcoder;
+import io.loomcast.gateway.api.ApiServer;
+import io.loomcast.gateway.api.ControlPlane;
+import io.loomcast.gateway.api.GatewayControl;
+import io.loomcast.gateway.config.ApiConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
-/** A running gateway assembled from a config: the hub, the RTMP server on it, and the relay's pulls and pushes. */
-public final class Gateway implements AutoCloseable {
+/**
+ * A running gateway assembled from a config: the hub, the RTMP server on it, the relay's pulls and pushes, the
+ * transcoder, and (with an {@code api} section and a {@link ControlPlane}) the HTTP API over them.
+ */
+public final class Gateway implements AutoCloseable, GatewayControl {
     private final StreamHub hub;
     private final RtmpServer rtmp;
     private final InetSocketAddress rtmpAddress;
@@ -36,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private final SessionSettings session;
     private volatile Transcoder transcoder;
     private volatile GatewayConfig config;
+    private ApiServer api;
+    private InetSocketAddress apiAddress;
 
     private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, InetSocketAddress rtmpsAddress,
             HttpCallbacks callbacks, Relay relay, SessionSettings session, Transcoder transcoder, GatewayConfig config) {
@@ -50,8 +60,36 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts everything the config asks for. */
+    /** Starts everything the config asks for, without the HTTP API. */
     public static Gateway start(GatewayConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * Starts everything the config asks for; with an {@code api} section and {@code control} (which every API
+     * write and every reload goes through), the HTTP API too, last, once RTMP listens.
+     */
+    public static Gateway start(GatewayConfig config, ControlPlane control) throws IOException {
+        Gateway g = startRtmp(config);
+        if (control != null && config.api().isPresent()) {
+            control.attach(g);
+            ApiConfig a = config.api().get();
+            ApiServer server = new ApiServer(a, g, control);
+            try {
+                g.apiAddress = server.start(new InetSocketAddress(a.listen().host(), a.listen().port()));
+            } catch (IOException e) {
+                server.close();
+                g.close();
+                throw new IOException("cannot listen for HTTP on %s: %s".formatted(a.listen(), e.getMessage()), e);
+            }
+            g.api = server;
+        } else if (control != null) {
+            control.attach(g);
+        }
+        return g;
+    }
+
+    private static Gateway startRtmp(GatewayConfig config) throws IOException {
         ServerConfig s = config.server();
         GopCacheLimits gop = new GopCacheLimits(s.gopCache().enabled(), s.gopCache().maxBytes(),
                 s.gopCache().maxDuration().toMillis());
@@ -146,6 +184,7 @@ public final class Gateway implements AutoCloseable {
      * Applies a reloaded config: the routes are reconciled (unchanged pulls and pushes keep their sessions);
      * server settings need a restart and are only reported.
      */
+    @Override
     public void reload(GatewayConfig next) {
         RoutingTable table = RoutingTable.from(next);
         Transcoder t = transcoderFor(next, table, hub, session, transcoder);
@@ -176,13 +215,57 @@ public final class Gateway implements AutoCloseable {
         config.server().tls().ifPresent(t -> rtmp.tls().ifPresent(tls -> tls.reload(t, why)));
     }
 
+    @Override
+    public GatewayConfig config() {
+        return config;
+    }
+
+    @Override
+    public Optional<Transcoder> runningTranscoder() {
+        return Optional.ofNullable(transcoder);
+    }
+
+    @Override
+    public boolean nativesReady() {
+        return !transcodes(config) || transcoder != null;
+    }
+
+    /** Where the HTTP API listens; null without one. */
+    public InetSocketAddress apiAddress() {
+        return apiAddress;
+    }
+
+    /**
+     * SIGTERM: stop accepting; every push unpublishes (FCUnpublish, deleteStream); every player and publisher is
+     * told (NetStream.Play.Stop, NetStream.Unpublish.Success) and closed; all within {@code grace}, after which
+     * whatever is left is closed regardless.
+     */
+    public void shutdown(Duration grace) throws IOException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (api != null) {
+            api.draining();
+        }
+        rtmp.stopAccepting();
+        relay.close(remaining(deadline, grace.dividedBy(2)));
+        Transcoder t = transcoder;
+        if (t != null) {
+            t.close();
+        }
+        rtmp.shutdown(remaining(deadline, grace));
+        if (api != null) {
+            api.close();
+        }
+        callbacks.close();
+    }
+
+    private static Duration remaining(long deadlineNanos, Duration cap) {
+        long left = Math.max(0, deadlineNanos - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, cap.toNanos()));
+    }
+
     /** The transcoder, or null while no rendition may run (see {@link #transcodes}). */
     public Transcoder transcoder() {
         return transcoder;
-    }
-
-    public Relay relay() {
-        return relay;
     }
 
     static SessionSettings sessionSettings(ServerConfig s) {
@@ -196,25 +279,35 @@ public final class Gateway implements AutoCloseable {
                 s.limits().maxStreamsPerConnection(), s.limits().maxControlBacklogBytes());
     }
 
-    public InetSocketAddress rtmpAddress() {
-        return rtmpAddress;
-    }
-
     /** Where RTMPS is accepted, when {@code server.tls} asks for it. */
     public Optional<InetSocketAddress> rtmpsAddress() {
         return Optional.ofNullable(rtmpsAddress);
     }
 
+    @Override
     public StreamHub hub() {
         return hub;
     }
 
+    @Override
+    public Relay relay() {
+        return relay;
+    }
+
+    @Override
     public RtmpServer rtmp() {
         return rtmp;
     }
 
+    public InetSocketAddress rtmpAddress() {
+        return rtmpAddress;
+    }
+
     @Override
     public void close() throws IOException {
+        if (api != null) {
+            api.close();
+        }
         relay.close();
         Transcoder t = transcoder;
         if (t != null) {

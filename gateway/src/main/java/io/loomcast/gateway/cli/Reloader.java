@@ -1,7 +1,7 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.config.ConfigException;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -21,14 +21,21 @@ final class Reloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
 
     private final Path file;
-    private final Gateway gateway;
+    private final ControlPlane control;
+    private final java.util.function.Consumer<String> certificates;
     private final ReentrantLock lock = new ReentrantLock();
     private WatchService watcher;
     private Thread watchThread;
 
-    Reloader(Path file, Gateway gateway) {
+    /**
+     * @param control      reloads go through it, like API writes: the config file with the API state over it
+     * @param certificates reads the RTMPS certificate files again (given why) when the config is rejected: a
+     *                     renewed certificate must not wait for the file to be fixed
+     */
+    Reloader(Path file, ControlPlane control, java.util.function.Consumer<String> certificates) {
         this.file = file;
-        this.gateway = gateway;
+        this.control = control;
+        this.certificates = certificates;
     }
 
     /** Installs the SIGHUP handler; starts watching the file when the config says so. */
@@ -67,14 +74,12 @@ final class Reloader implements AutoCloseable {
     boolean reload(String why) {
         lock.lock();
         try {
-            GatewayConfig next = ConfigLoader.load(file, System.getenv());
-            gateway.reload(next);
-            log.info("reloaded {} ({})", file, why);
+            GatewayConfig next = control.reload();
+            log.info("reloaded {} ({}): {} routes", file, why, next.routes().size());
             return true;
         } catch (ConfigException e) {
             log.error("reload ({}) rejected, keeping the running config:\n{}", why, e.getMessage());
-            // A renewed certificate must not wait for the config to be fixed.
-            gateway.reloadCertificate(why);
+            certificates.accept(why);
             return false;
         } catch (RuntimeException e) {
             log.error("reload ({}) rejected, keeping the running config: {}", why, e.getMessage());

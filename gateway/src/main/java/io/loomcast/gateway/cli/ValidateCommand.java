@@ -1,10 +1,10 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.AuthConfig;
 import io.loomcast.gateway.config.ConfigError;
 import io.loomcast.gateway.config.ConfigException;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.RouteConfig;
 import java.io.PrintWriter;
@@ -63,7 +63,8 @@ public final class ValidateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
             }
-            GatewayConfig config = ConfigLoader.load(file, env);
+            // The API state file too, when the config has an api section: run would refuse a bad one.
+            GatewayConfig config = ControlPlane.load(file, env).config();
             PrintWriter out = spec.commandLine().getOut();
             out.println(file + ": OK: " + summary(config));
             if (replica == null && config.cluster().isPresent()) {

@@ -37,7 +37,9 @@ final class ErrorCollector {
         // snakeyaml marks are 0-based; editors and people count from 1.
         int line = mark.map(m -> m.getLine() + 1).orElse(0);
         int column = mark.map(m -> m.getColumn() + 1 + columnOffset).orElse(0);
-        errors.add(new ConfigError(file, line, column, path, message, hint));
+        // Each node knows the source it was read from: the config file, the API state file or a request body.
+        String source = mark.map(Mark::getName).filter(n -> !n.isEmpty()).orElse(file);
+        errors.add(new ConfigError(source, line, column, path, message, hint));
     }
 
     void addUnpositioned(String message) {

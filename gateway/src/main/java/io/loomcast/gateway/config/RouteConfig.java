@@ -9,14 +9,45 @@ import java.util.Optional;
  * @param stream {@code app/name}, or {@code app/*} for every stream of the app
  * @param pull   the upstreams this stream is fetched from; on a wildcard route, on demand, per stream
  * @param pushes destinations the stream is sent to, in file order
+ * @param id     how the API names the route: the file's {@code id}, or one made from the stream ({@link #defaultId})
  */
-public record RouteConfig(String stream, Optional<PullConfig> pull, List<PushConfig> pushes) {
+public record RouteConfig(String stream, Optional<PullConfig> pull, List<PushConfig> pushes, String id) {
 
     /** The name part that matches every stream of the app. */
     public static final String WILDCARD = "*";
 
     public RouteConfig {
         pushes = List.copyOf(pushes);
+    }
+
+    /** A route named by {@link #defaultId}. */
+    public RouteConfig(String stream, Optional<PullConfig> pull, List<PushConfig> pushes) {
+        this(stream, pull, pushes, defaultId(stream));
+    }
+
+    /**
+     * The id a route gets when the file gives none: its stream with every character an id may not hold as
+     * {@code -}, and the wildcard as {@code all}: {@code live/studio} is {@code live-studio}, {@code live/*} is
+     * {@code live-all}. Two routes that come out the same are told apart by the binder ({@code -2}, ...).
+     */
+    public static String defaultId(String stream) {
+        String s = stream.endsWith("/" + WILDCARD) ? stream.substring(0, stream.length() - 1) + "all" : stream;
+        return Ids.slug(s);
+    }
+
+    /** The push whose {@link PushConfig#id()} is {@code pushId}. */
+    public Optional<PushConfig> push(String pushId) {
+        return pushes.stream().filter(p -> p.id().equals(pushId)).findFirst();
+    }
+
+    /** The same route, named {@code newId}. */
+    public RouteConfig withId(String newId) {
+        return new RouteConfig(stream, pull, pushes, newId);
+    }
+
+    /** The same route with {@code next} as its pushes. */
+    public RouteConfig withPushes(List<PushConfig> next) {
+        return new RouteConfig(stream, pull, next, id);
     }
 
     /** The app part of {@link #stream}. */

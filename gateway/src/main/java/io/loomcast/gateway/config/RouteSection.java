@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -20,7 +21,35 @@ final class RouteSection {
     private final RelayConfig relay;
     private final TranscodeConfig transcode;
     /** Renditions ({@code app/name@profile}) the pushes of exact routes run, each once, against maxEncoders. */
-    private final Set<String> exactRenditions = new LinkedHashSet<>();
+    private Set<String> exactRenditions = new LinkedHashSet<>();
+    /** Every route's stream so far, and where it was first given. */
+    private Map<String, Where> firstByStream = new HashMap<>();
+    /** Every route id so far, and where it was given. */
+    private Map<String, Where> routeIds = new HashMap<>();
+
+    /** Where a stream or id was first given: a node of some file, or a description ("route live-studio"). */
+    private record Where(Node node, String description) {
+        static Where of(Node node) {
+            return new Where(node, "");
+        }
+
+        static Where of(String description) {
+            return new Where(null, description);
+        }
+
+        /** For a hint at {@code at}: "first at line 3", with the file's name when it is another file. */
+        String hint(Node at) {
+            if (node == null) {
+                return "already " + description;
+            }
+            String file = name(node);
+            return "first at " + (file.equals(name(at)) ? "" : file + " ") + "line " + line(node);
+        }
+
+        private static String name(Node n) {
+            return n.getStartMark().map(m -> m.getName()).orElse("");
+        }
+    }
 
     RouteSection(Binder binder, ServerConfig server, RelayConfig relay, TranscodeConfig transcode) {
         this.binder = binder;
@@ -29,28 +58,154 @@ final class RouteSection {
         this.transcode = transcode;
     }
 
+    /**
+     * A section that binds with {@code other} (the API state's binder, which leaves {@code ${VAR}} alone) and
+     * shares this one's streams, ids and encoder count, so both files are checked as one.
+     */
+    RouteSection withBinder(Binder other) {
+        RouteSection s = new RouteSection(other, server, relay, transcode);
+        s.exactRenditions = exactRenditions;
+        s.firstByStream = firstByStream;
+        s.routeIds = routeIds;
+        return s;
+    }
+
+    /**
+     * Binds the config file's {@code routes}. Routes without an {@code id} get one made from their stream, after
+     * every explicit id is known, so a generated id never takes one the file gives later.
+     */
     List<RouteConfig> bind(List<Node> items) {
-        List<RouteConfig> routes = new ArrayList<>();
-        Map<String, Node> firstByStream = new HashMap<>();
+        List<Optional<RouteConfig>> bound = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            YamlMapping m = binder.mapping(items.get(i), "routes[" + i + "]");
-            Optional<Node> streamNode = m.required("stream");
-            Optional<String> stream = streamNode.flatMap(n -> stream(n, m.path("stream")));
-            if (stream.isPresent()) {
-                Node first = firstByStream.putIfAbsent(stream.get(), streamNode.get());
-                if (first != null) {
-                    binder.errors.add(streamNode.get(), m.path("stream"), "duplicate stream",
-                            "first at line " + line(first) + "; put all its pulls and pushes in one route");
-                }
-            }
-            boolean wildcard = stream.filter(st -> st.endsWith("/" + RouteConfig.WILDCARD)).isPresent();
-            Optional<PullConfig> pull = m.node("pull").flatMap(n -> pull(n, m.path("pull"), wildcard));
-            String exactStream = stream.filter(st -> !st.endsWith("/" + RouteConfig.WILDCARD)).orElse(null);
-            List<PushConfig> pushes = pushes(m.list("push"), m.path("push"), exactStream);
-            m.finish();
-            stream.ifPresent(s -> routes.add(new RouteConfig(s, pull, pushes)));
+            bound.add(route(items.get(i), "routes[" + i + "]", false));
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        for (Optional<RouteConfig> r : bound) {
+            r.ifPresent(route -> routes.add(route.id().isEmpty() ? route.withId(generatedRouteId(route.stream()))
+                    : route));
         }
         return routes;
+    }
+
+    /** A route the gateway already runs (API bodies are checked against them): its stream and id are taken. */
+    void known(RouteConfig route, String description) {
+        firstByStream.putIfAbsent(route.stream(), Where.of(description));
+        routeIds.putIfAbsent(route.id(), Where.of(description));
+    }
+
+    /** Frees a stream and id, for a route of the file that the API state removed. */
+    void forget(RouteConfig route) {
+        firstByStream.remove(route.stream());
+        routeIds.remove(route.id());
+    }
+
+    /** An id for a route of {@code stream} that no route has yet. */
+    String generatedRouteId(String stream) {
+        String id = Ids.unique(RouteConfig.defaultId(stream), routeIds.keySet());
+        routeIds.put(id, Where.of("the generated id of the route for " + stream));
+        return id;
+    }
+
+    /**
+     * One route at {@code path}. Its id is empty when the node gives none and {@code idRequired} is false; the
+     * caller then generates one ({@link #generatedRouteId}). Pushes without an id always get one here.
+     */
+    Optional<RouteConfig> route(Node item, String path, boolean idRequired) {
+        YamlMapping m = binder.mapping(item, path);
+        Optional<Node> streamNode = m.required("stream");
+        Optional<String> stream = streamNode.flatMap(n -> stream(n, m.path("stream")));
+        if (stream.isPresent()) {
+            Where first = firstByStream.putIfAbsent(stream.get(), Where.of(streamNode.get()));
+            if (first != null) {
+                binder.errors.add(streamNode.get(), m.path("stream"), "duplicate stream",
+                        first.hint(streamNode.get()) + "; put all its pulls and pushes in one route");
+            }
+        }
+        Optional<String> id = (idRequired ? m.required("id") : m.node("id")).flatMap(n -> id(n, m.path("id"), "route",
+                routeIds));
+        boolean wildcard = stream.filter(st -> st.endsWith("/" + RouteConfig.WILDCARD)).isPresent();
+        Optional<PullConfig> pull = m.node("pull").flatMap(n -> pull(n, m.path("pull"), wildcard));
+        String exactStream = stream.filter(st -> !st.endsWith("/" + RouteConfig.WILDCARD)).orElse(null);
+        List<PushConfig> pushes = pushes(m.list("push"), m.path("push"), exactStream, List.of(), false);
+        m.finish();
+        return stream.map(s -> new RouteConfig(s, pull, pushes, id.orElse("")));
+    }
+
+    /**
+     * The pushes at {@code path}, added after {@code existing} (whose ids and destinations they must not repeat).
+     * Those without an id get one, unless {@code idRequired} (then a missing one is an error).
+     */
+    List<PushConfig> pushes(List<Node> items, String path, String exactStream, List<PushConfig> existing,
+            boolean idRequired) {
+        Map<String, Where> ids = new HashMap<>();
+        Map<String, String> firstByUrl = new HashMap<>();
+        for (PushConfig p : existing) {
+            ids.put(p.id(), Where.of("the id of a push of this route"));
+            firstByUrl.put(p.url(), "push " + p.id() + " of this route");
+        }
+        List<PushConfig> bound = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = path + "[" + i + "]";
+            Optional<PushConfig> push = push(items.get(i), itemPath, exactStream, ids, idRequired);
+            if (push.isPresent()) {
+                String first = firstByUrl.putIfAbsent(push.get().url(), itemPath);
+                if (first != null) {
+                    binder.errors.add(items.get(i), itemPath, "same destination as " + first);
+                }
+                bound.add(push.get());
+            }
+        }
+        List<PushConfig> pushes = new ArrayList<>();
+        for (PushConfig p : bound) {
+            if (p.id().isEmpty()) {
+                String id = Ids.unique(PushConfig.defaultId(p.url()), ids.keySet());
+                ids.put(id, Where.of("a generated id"));
+                p = p.withId(id);
+            }
+            pushes.add(p);
+        }
+        return pushes;
+    }
+
+    /**
+     * One push sent to the API for {@code route}: checked as a push of the file would be, and against the route's
+     * pushes (the same destination twice, an id taken). Gets an id when it has none.
+     */
+    Optional<PushConfig> pushBody(Node node, RouteConfig route) {
+        Map<String, Where> ids = new HashMap<>();
+        for (PushConfig p : route.pushes()) {
+            ids.put(p.id(), Where.of("the id of a push of route " + route.id()));
+        }
+        String exact = route.isWildcard() ? null : route.stream();
+        Optional<PushConfig> push = push(node, "", exact, ids, false);
+        if (push.isPresent()) {
+            Optional<PushConfig> same = route.pushes().stream().filter(p -> p.url().equals(push.get().url())).findFirst();
+            if (same.isPresent()) {
+                Node at = node instanceof MappingNode m ? m.getValue().stream()
+                        .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("url"))
+                        .map(NodeTuple::getValueNode).findFirst().orElse(node) : node;
+                binder.errors.add(at, "url", "same destination as push " + same.get().id() + " of route " + route.id());
+                return Optional.empty();
+            }
+        }
+        return push.map(p -> p.id().isEmpty() ? p.withId(Ids.unique(PushConfig.defaultId(p.url()), ids.keySet())) : p);
+    }
+
+    /** An explicit id: its syntax, and that {@code taken} (which it joins) does not hold it yet. */
+    private Optional<String> id(Node node, String path, String what, Map<String, Where> taken) {
+        return binder.string(node, path).filter(text -> {
+            if (!Ids.valid(text)) {
+                binder.errors.add(node, path, "an id is a letter or digit, then letters, digits, '.', '_' or '-', "
+                        + "64 at most, got " + Binder.quote(text), "e.g. youtube-main");
+                return false;
+            }
+            Where first = taken.putIfAbsent(text, Where.of(node));
+            if (first != null) {
+                binder.errors.add(node, path, "duplicate " + what + " id " + Binder.quote(text), first.hint(node));
+                return false;
+            }
+            return true;
+        });
     }
 
     private Optional<String> stream(Node node, String path) {
@@ -154,24 +309,6 @@ final class RouteSection {
         return complete ? Optional.of(new PullConfig(texts, mode, reconnect, tls)) : Optional.empty();
     }
 
-    /** @param exactStream the route's stream when it names one exactly, else null */
-    private List<PushConfig> pushes(List<Node> items, String path, String exactStream) {
-        List<PushConfig> pushes = new ArrayList<>();
-        Map<String, Integer> firstByUrl = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            String itemPath = path + "[" + i + "]";
-            Optional<PushConfig> push = push(items.get(i), itemPath, exactStream);
-            if (push.isPresent()) {
-                Integer first = firstByUrl.putIfAbsent(push.get().url(), i);
-                if (first != null) {
-                    binder.errors.add(items.get(i), itemPath, "same destination as " + path + "[" + first + "]");
-                }
-                pushes.add(push.get());
-            }
-        }
-        return pushes;
-    }
-
     /**
      * The pushes of exact routes run from startup, so their renditions alone must fit in transcode.maxEncoders
      * (wildcard routes' depend on what is published, and are counted when they start). Reported once, at the
@@ -185,17 +322,28 @@ final class RouteSection {
         }
     }
 
-    /** @param exactStream the route's stream when it names one exactly, else null */
-    private Optional<PushConfig> push(Node node, String path, String exactStream) {
+    /**
+     * One push. Its id is the node's (checked against and added to {@code ids}), or empty for the caller to make.
+     *
+     * @param exactStream the route's stream when it names one exactly, else null
+     */
+    private Optional<PushConfig> push(Node node, String path, String exactStream, Map<String, Where> ids,
+            boolean idRequired) {
         YamlMapping m = node instanceof MappingNode ? binder.mapping(node, path) : null;
         Optional<Node> urlNode = m == null ? Optional.of(node) : m.required("url");
         String urlPath = m == null ? path : m.path("url");
         Optional<String> template = urlNode.flatMap(n -> binder.string(n, urlPath));
         Optional<RtmpUrl> url = template.flatMap(t -> urlTemplate(urlNode.get(), urlPath, t));
         if (m == null) {
+            if (idRequired) {
+                binder.errors.add(node, path, "missing required key 'id'", "write the push as a mapping: {id: ..., url: ...}");
+            }
             return url.map(u -> new PushConfig(template.get(), server.chunkSizeBytes(), server.windowAckSizeBytes(),
                     server.peerBandwidthBytes(), tls(u, null), relay.reconnect(), Optional.empty()));
         }
+        Optional<String> id = (idRequired ? m.required("id") : m.node("id")).flatMap(n -> id(n, m.path("id"), "push",
+                ids));
+        boolean enabled = m.bool("enabled", true);
         int chunkSize = (int) m.bytes("chunkSize", server.chunkSizeBytes(), ServerSection.MIN_CHUNK_SIZE,
                 ServerSection.MAX_CHUNK_SIZE);
         long window = m.bytes("windowAckSize", server.windowAckSizeBytes(), ServerSection.MIN_WINDOW,
@@ -209,7 +357,8 @@ final class RouteSection {
         if (exactStream != null && url.isPresent() && profile.isPresent()) {
             countEncoder(profile.get().renditionOf(exactStream), m.node("transcode").orElseThrow(), m.path("transcode"));
         }
-        return url.map(u -> new PushConfig(template.get(), chunkSize, window, bandwidth, tls, reconnect, profile));
+        return url.map(u -> new PushConfig(template.get(), chunkSize, window, bandwidth, tls, reconnect, profile,
+                id.orElse(""), enabled));
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param writeTimeout       a write that makes no progress this long means the peer is half-open: close it
  * @param pingInterval       how often we ping a peer (User Control Ping Request); zero turns pings off
  * @param maxConnections     connections beyond this are refused at accept
+ * @param shutdownGrace      on SIGTERM, how long pushes, players and publishers get to be told and closed before
+ *                           the process exits anyway
  * @param maxConnectionsPerIp connections from one address beyond this are refused at accept; 0: no limit
  * @param tls                the RTMPS listener, when there is one
  */
@@ -31,8 +33,21 @@ public record ServerConfig(
         InboundLimits limits,
         GopCacheConfig gopCache,
         SubscriberQueueConfig subscriberQueue,
+        Duration shutdownGrace,
         int maxConnectionsPerIp,
         Optional<ServerTlsConfig> tls) {
+
+    /** The default {@link #shutdownGrace}. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    /** With the default shutdown grace, no per-address limit and no RTMPS. */
+    public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
+            Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
+            int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
+        this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
+                writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
+                0, Optional.empty());
+    }
 
     /** What the gateway uses for every key the file leaves out. */
     public static final ServerConfig DEFAULT = new ServerConfig(
@@ -48,6 +63,7 @@ public record ServerConfig(
             InboundLimits.DEFAULT,
             GopCacheConfig.DEFAULT,
             SubscriberQueueConfig.DEFAULT,
+            DEFAULT_SHUTDOWN_GRACE,
             0,
             Optional.empty());
 }

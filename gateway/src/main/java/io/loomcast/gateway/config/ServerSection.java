@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Binds {@code server} and {@code api}. The bounds here are the documented ones in README.md ("Configuration reference"). */
+/** Binds {@code server}, {@code api} and {@code logging}. The bounds here are the documented ones in README.md ("Configuration reference"). */
 final class ServerSection {
     /** RTMP 5.4.1: the chunk size is at least 128 by default; past 64 KiB some players choke, and it buys little. */
     static final long MIN_CHUNK_SIZE = 128;
@@ -38,9 +38,12 @@ final class ServerSection {
         Duration ping = m.duration("pingInterval", d.pingInterval(), Duration.ZERO, HOUR);
         int maxConnections = (int) m.integer("maxConnections", d.maxConnections(), 1, 1_000_000);
         int maxPerIp = (int) m.integer("maxConnectionsPerIp", d.maxConnectionsPerIp(), 0, 1_000_000);
+        InboundLimits limits = limits(m.mapping("limits"));
+        GopCacheConfig gop = gopCache(m.mapping("gopCache"));
+        SubscriberQueueConfig queue = subscriberQueue(m.mapping("subscriberQueue"));
+        Duration grace = m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10));
         ServerConfig server = new ServerConfig(listen, chunkSize, window, bandwidth, handshake, idle, write, ping,
-                maxConnections, limits(m.mapping("limits")), gopCache(m.mapping("gopCache")),
-                subscriberQueue(m.mapping("subscriberQueue")), maxPerIp, tls);
+                maxConnections, limits, gop, queue, grace, maxPerIp, tls);
         m.finish();
         return server;
     }
@@ -66,9 +69,34 @@ final class ServerSection {
     }
 
     static ApiConfig api(YamlMapping m) {
-        ApiConfig api = new ApiConfig(m.listen("listen", ApiConfig.DEFAULT.listen()));
+        Binder binder = m.binder();
+        ListenAddress listen = m.listen("listen", ApiConfig.DEFAULT.listen());
+        Optional<String> token = m.node("token").flatMap(n -> binder.string(n, m.path("token")).filter(t -> {
+            if (t.length() < ApiConfig.MIN_TOKEN_CHARS || t.chars().anyMatch(Character::isWhitespace)) {
+                // Never the token itself, nor its length: either helps whoever reads the log.
+                binder.errors.add(n, m.path("token"), "a token is at least " + ApiConfig.MIN_TOKEN_CHARS
+                        + " characters without spaces", "e.g. the output of: openssl rand -hex 24");
+                return false;
+            }
+            return true;
+        }));
+        boolean insecure = m.bool("insecure", false);
+        Optional<Path> stateFile = m.node("stateFile").flatMap(n -> binder.string(n, m.path("stateFile")))
+                .map(Path::of);
+        if (token.isEmpty() && m.node("token").isEmpty() && !insecure && !ApiConfig.loopback(listen.host())) {
+            Node at = m.node("listen").orElse(m.at());
+            binder.errors.add(at, m.path("listen"), listen + " is reachable from other machines and api.token is not set",
+                    "set api.token (e.g. token: ${API_TOKEN}), or api.insecure: true to serve it without one");
+        }
         m.finish();
-        return api;
+        return new ApiConfig(listen, token, insecure, stateFile);
+    }
+
+    static LoggingConfig logging(YamlMapping m) {
+        LoggingConfig logging = new LoggingConfig(m.choice("format", LoggingConfig.DEFAULT.format(), "log format",
+                LoggingConfig.Format.values(), LoggingConfig.Format::configName));
+        m.finish();
+        return logging;
     }
 
     private static InboundLimits limits(YamlMapping m) {

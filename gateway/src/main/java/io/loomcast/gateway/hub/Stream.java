@@ -31,8 +31,26 @@ public final class Stream {
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder videoBytesIn = new LongAdder();
+    private final LongAdder audioBytesIn = new LongAdder();
+    private final LongAdder videoFramesIn = new LongAdder();
+    /** What subscribers that left took and lost, so the stream's totals never go back when one leaves. */
+    private final LongAdder leftBytesOut = new LongAdder();
+    private final LongAdder leftDroppedFrames = new LongAdder();
+    /** The latest video keyframe (for thumbnails), kept even when the GOP cache is off or over its bounds. */
+    private volatile Frame lastKeyframe;
+    /** Wall-clock ms when the current source started, 0 without one. */
+    private volatile long sourceSinceMillis;
+
+    /** Hears what a leaving subscriber dropped, for totals that outlive the stream. */
+    private final java.util.function.Consumer<Subscription> onLeave;
 
     Stream(String name, GopCacheLimits gopLimits) {
+        this(name, gopLimits, s -> { });
+    }
+
+    Stream(String name, GopCacheLimits gopLimits, java.util.function.Consumer<Subscription> onLeave) {
+        this.onLeave = onLeave;
         this.name = name;
         this.gopLimits = gopLimits;
         this.gop = new GopCache(gopLimits);
@@ -50,6 +68,7 @@ public final class Stream {
                 return null;
             }
             source = new Publication(this, owner);
+            sourceSinceMillis = System.currentTimeMillis();
             timeline.newSource();
             offerAll(StreamNotice.SOURCE_STARTED);
             return source;
@@ -68,6 +87,19 @@ public final class Stream {
             Frame f = new Frame(kind, timeline.map(kind, sourceTimestamp32), payload, keyframe, config);
             framesIn.increment();
             bytesIn.add(payload.length);
+            switch (kind) {
+                case VIDEO -> {
+                    videoBytesIn.add(payload.length);
+                    if (!config) {
+                        videoFramesIn.increment();
+                        if (keyframe) {
+                            lastKeyframe = f;
+                        }
+                    }
+                }
+                case AUDIO -> audioBytesIn.add(payload.length);
+                case DATA -> { }
+            }
             if (config) {
                 switch (kind) {
                     case DATA -> metadata = f;
@@ -91,6 +123,8 @@ public final class Stream {
                 return;
             }
             source = null;
+            sourceSinceMillis = 0;
+            lastKeyframe = null;
             metadata = null;
             videoConfig = null;
             audioConfig = null;
@@ -138,6 +172,9 @@ public final class Stream {
             List<Subscription> next = new ArrayList<>(List.of(subscribers));
             if (next.remove(s)) {
                 subscribers = next.toArray(new Subscription[0]);
+                leftBytesOut.add(s.queue().takenBytes());
+                leftDroppedFrames.add(s.queue().droppedFrames());
+                onLeave.accept(s);
             }
         } finally {
             lock.unlock();
@@ -210,6 +247,80 @@ public final class Stream {
 
     public long bytesIn() {
         return bytesIn.sum();
+    }
+
+    public long videoBytesIn() {
+        return videoBytesIn.sum();
+    }
+
+    public long audioBytesIn() {
+        return audioBytesIn.sum();
+    }
+
+    /** Coded video frames received (sequence headers not counted). */
+    public long videoFramesIn() {
+        return videoFramesIn.sum();
+    }
+
+    /** Bytes every subscriber, present and past, took from its queue to send. */
+    public long bytesOut() {
+        long n = leftBytesOut.sum();
+        for (Subscription s : subscribers) {
+            n += s.queue().takenBytes();
+        }
+        return n;
+    }
+
+    /** Frames dropped for slow subscribers, present and past. */
+    public long droppedFrames() {
+        long n = leftDroppedFrames.sum();
+        for (Subscription s : subscribers) {
+            n += s.queue().droppedFrames();
+        }
+        return n;
+    }
+
+    /** Subscribers that count as players (not pushes or transcoders). */
+    public int players() {
+        int n = 0;
+        for (Subscription s : subscribers) {
+            if (s.demand()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The latest video keyframe of the current source, if it sent one. */
+    public java.util.Optional<Frame> lastKeyframe() {
+        return java.util.Optional.ofNullable(lastKeyframe);
+    }
+
+    /** The current source's sequence headers and metadata, for codec details; null where it sent none. */
+    public record Headers(Frame metadata, Frame video, Frame audio) {}
+
+    public Headers headers() {
+        lock.lock();
+        try {
+            return new Headers(metadata, videoConfig, audioConfig);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Who feeds the stream now (a connection name or {@code pull URL}, redacted), or empty. */
+    public java.util.Optional<String> sourceOwner() {
+        lock.lock();
+        try {
+            return source == null ? java.util.Optional.empty() : java.util.Optional.of(source.owner());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wall-clock ms since the epoch when the current source started, or 0 when there is none. */
+    public long sourceSinceMillis() {
+        return sourceSinceMillis;
     }
 
     public GopCacheLimits gopLimits() {

@@ -16,8 +16,36 @@ public final class StreamHub {
     private final java.util.concurrent.CopyOnWriteArrayList<HubListener> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Frames dropped for subscribers that have left, by {@link #subscriberKind}: with the live queues' own, a total that never goes back. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> leftDrops = new ConcurrentHashMap<>();
+
     public StreamHub(GopCacheLimits gopLimits) {
         this.gopLimits = gopLimits;
+    }
+
+    private void left(Subscription s) {
+        leftDrops.computeIfAbsent(subscriberKind(s), k -> new java.util.concurrent.atomic.LongAdder())
+                .add(s.queue().droppedFrames());
+    }
+
+    /** {@code push}, {@code transcode} or {@code player}, from who subscribed. */
+    public static String subscriberKind(Subscription s) {
+        return s.owner().startsWith("push ") ? "push" : s.owner().startsWith("transcode") ? "transcode" : "player";
+    }
+
+    /** Frames dropped for slow subscribers since start, by subscriber kind (present and past subscribers). */
+    public java.util.Map<String, Long> droppedFramesByKind() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : java.util.List.of("player", "push", "transcode")) {
+            out.put(k, 0L);
+        }
+        leftDrops.forEach((k, v) -> out.merge(k, v.sum(), Long::sum));
+        for (Stream st : streams.values()) {
+            for (Subscription s : st.subscriptions()) {
+                out.merge(subscriberKind(s), s.queue().droppedFrames(), Long::sum);
+            }
+        }
+        return out;
     }
 
     public void addListener(HubListener l) {
@@ -32,7 +60,7 @@ public final class StreamHub {
     public Optional<Publication> publish(String name, String owner) {
         Publication[] out = new Publication[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits);
+            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
             out[0] = stream.publish(owner);
             return stream;
         });
@@ -68,7 +96,7 @@ public final class StreamHub {
         Subscription[] out = new Subscription[1];
         int[] demandNow = new int[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits);
+            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
             out[0] = stream.subscribe(owner, limits, listener, demand);
             demandNow[0] = stream.demand();
             return stream;
@@ -100,7 +128,7 @@ public final class StreamHub {
     public DemandHold holdDemand(String name) {
         int[] demandNow = new int[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits);
+            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
             stream.holdDemand(1);
             demandNow[0] = stream.demand();
             return stream;

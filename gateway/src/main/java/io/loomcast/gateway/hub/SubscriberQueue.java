@@ -58,6 +58,7 @@ public final class SubscriberQueue {
     private final LongAdder droppedFrames = new LongAdder();
     private final LongAdder droppedBytes = new LongAdder();
     private final LongAdder dropBursts = new LongAdder();
+    private final LongAdder takenBytes = new LongAdder();
 
     public SubscriberQueue(QueueLimits limits, LongSupplier nanoClock, Listener listener) {
         this.limits = limits;
@@ -212,6 +213,7 @@ public final class SubscriberQueue {
                 Delivery d = items.pollFirst();
                 if (d instanceof Frame f) {
                     queuedBytes -= f.sizeBytes();
+                    takenBytes.add(f.sizeBytes());
                 }
                 out.add(d);
             }
@@ -282,6 +284,11 @@ public final class SubscriberQueue {
 
     public long droppedFrames() {
         return droppedFrames.sum();
+    }
+
+    /** Bytes of frames the subscriber took to send: what it got of the stream. */
+    public long takenBytes() {
+        return takenBytes.sum();
     }
 
     public long droppedBytes() {

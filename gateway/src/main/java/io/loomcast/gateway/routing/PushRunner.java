@@ -46,6 +46,9 @@ final class PushRunner {
     private final RelaySettings settings;
     private final boolean ephemeral;
     private final Runnable onExit;
+    private final String routeId;
+    /** Set by {@link #stopGracefully}: the connection ends with FCUnpublish and deleteStream, not a bare close. */
+    private volatile boolean unpublishOnStop;
     private final LongAdder frames = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder drops = new LongAdder();
@@ -63,9 +66,10 @@ final class PushRunner {
     /** Last timestamp sent to the destination, over all connections; -1 before the first. */
     private long lastSentMs = -1;
 
-    PushRunner(String stream, PushConfig config, StreamHub hub, RelaySettings settings, boolean ephemeral,
-            Runnable onExit) {
+    PushRunner(String stream, String routeId, PushConfig config, StreamHub hub, RelaySettings settings,
+            boolean ephemeral, Runnable onExit) {
         this.stream = stream;
+        this.routeId = routeId;
         this.config = config;
         this.hub = hub;
         this.settings = settings;
@@ -93,8 +97,25 @@ final class PushRunner {
         thread.interrupt();
     }
 
+    /**
+     * Stops as an encoder that is switched off does: a live connection sends FCUnpublish and deleteStream, so the
+     * destination ends the stream at once instead of waiting for a timeout. Returns at once; the push's thread
+     * notices within its queue's poll (200 ms) and exits. Call {@link #stop} after a deadline if it has not.
+     */
+    void stopGracefully() {
+        unpublishOnStop = true;
+        running = false;
+        if (client == null) {
+            thread.interrupt(); // waiting for a source or a retry: nothing to unpublish, wake it now
+        }
+    }
+
     void awaitExit(Duration timeout) throws InterruptedException {
         thread.join(timeout);
+    }
+
+    boolean exited() {
+        return !thread.isAlive();
     }
 
     /** Called by the relay's scanner: a write stuck past the write timeout means the destination stopped reading. */
@@ -117,7 +138,7 @@ final class PushRunner {
         Subscription s = subscription;
         long dropped = drops.sum() + (s == null ? 0 : s.queue().droppedFrames());
         return new RelayStatus("push", stream, shownUrl, state, connects, failures, lastError, frames.sum(), bytes.sum(),
-                dropped);
+                dropped, routeId, config.id());
     }
 
     private ClientOptions options() {
@@ -254,6 +275,10 @@ final class PushRunner {
                     state = RelayState.IDLE;
                     return true;
                 }
+            }
+            if (unpublishOnStop) {
+                c.unpublish(url.streamName(), streamId);
+                log.info("push {} -> {}: stopped, unpublished", stream, shownUrl);
             }
             return false;
         } finally {

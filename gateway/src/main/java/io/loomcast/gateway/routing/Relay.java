@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements HubListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
-    /** A push's identity: the concrete stream, the route it came from, and the destination's whole config. */
-    record PushKey(String stream, String route, PushConfig push) {}
+    /** A push's identity: the concrete stream, the route it came from (stream and id), and the destination's whole config. */
+    record PushKey(String stream, String route, PushConfig push, String routeId) {}
+
+    /** How long a push that was switched off or removed gets to unpublish before it is closed regardless. */
+    private static final Duration UNPUBLISH_GRACE = Duration.ofSeconds(2);
 
     /** A pull's identity: the stream it feeds and its whole config. */
     record PullKey(String stream, PullConfig pull) {}
@@ -86,7 +89,9 @@ public final class Relay implements HubListener, AutoCloseable {
                 }
                 r.pull().ifPresent(p -> wantedPulls.add(new PullKey(r.stream(), p)));
                 for (PushConfig p : r.pushes()) {
-                    wantedPushes.add(new PushKey(r.stream(), r.stream(), p));
+                    if (p.enabled()) {
+                        wantedPushes.add(new PushKey(r.stream(), r.stream(), p, r.id()));
+                    }
                 }
             }
             for (Stream s : hub.streams()) {
@@ -119,7 +124,7 @@ public final class Relay implements HubListener, AutoCloseable {
             for (var e : List.copyOf(pushes.entrySet())) {
                 if (!wantedPushes.contains(e.getKey())) {
                     pushes.remove(e.getKey());
-                    e.getValue().stop();
+                    stopGracefully(e.getValue(), UNPUBLISH_GRACE);
                     stopped++;
                 }
             }
@@ -143,14 +148,16 @@ public final class Relay implements HubListener, AutoCloseable {
     }
 
     private static boolean routeStillHas(RoutingTable t, PushKey k) {
-        return t.routes().stream().anyMatch(r -> r.stream().equals(k.route()) && r.pushes().contains(k.push()))
+        return t.routes().stream().anyMatch(r -> r.stream().equals(k.route()) && r.id().equals(k.routeId())
+                        && r.pushes().contains(k.push()) && k.push().enabled())
                 && t.routeFor(k.stream()).map(r -> r.stream().equals(k.route())).orElse(false);
     }
 
     private List<PushKey> wildcardPushes(RoutingTable t, String stream) {
         List<PushKey> out = new ArrayList<>();
         t.routeFor(stream).filter(RouteConfig::isWildcard).filter(r -> runsHere(r, stream))
-                .ifPresent(r -> r.pushes().forEach(p -> out.add(new PushKey(stream, r.stream(), p))));
+                .ifPresent(r -> r.pushes().stream().filter(PushConfig::enabled)
+                        .forEach(p -> out.add(new PushKey(stream, r.stream(), p, r.id()))));
         return out;
     }
 
@@ -193,7 +200,7 @@ public final class Relay implements HubListener, AutoCloseable {
 
     private void startPush(PushKey k, boolean ephemeral) {
         PushRunner[] self = new PushRunner[1];
-        PushRunner r = new PushRunner(k.stream(), k.push(), hub, settings, ephemeral,
+        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral,
                 () -> {
                     if (ephemeral) {
                         pushes.remove(k, self[0]);
@@ -268,6 +275,39 @@ public final class Relay implements HubListener, AutoCloseable {
         pulls.values().forEach(p -> out.add(p.status()));
         pushes.values().forEach(p -> out.add(p.status()));
         return out;
+    }
+
+    /**
+     * Asks {@code r} to unpublish and stop, and closes it regardless after {@code grace}: the reconciler does not
+     * wait, and one stuck destination cannot hold a reload.
+     */
+    private static void stopGracefully(PushRunner r, Duration grace) {
+        r.stopGracefully();
+        Thread.ofVirtual().name("push-stop").start(() -> {
+            await(j -> r.awaitExit(grace));
+            if (!r.exited()) {
+                r.stop();
+            }
+        });
+    }
+
+    /**
+     * Stops everything as a shutdown should: every live push unpublishes (FCUnpublish, deleteStream) within
+     * {@code grace}, then whatever is left is closed. Pulls just close.
+     */
+    public void close(Duration grace) {
+        lock.lock();
+        try {
+            pushes.values().forEach(PushRunner::stopGracefully);
+            long deadline = System.nanoTime() + grace.toNanos();
+            for (PushRunner r : pushes.values()) {
+                long left = deadline - System.nanoTime();
+                await(j -> r.awaitExit(Duration.ofNanos(Math.max(1, left))));
+            }
+        } finally {
+            lock.unlock();
+        }
+        close();
     }
 
     @Override

@@ -13,7 +13,15 @@ package io.loomcast.gateway.routing;
  * @param frames        media messages relayed
  * @param bytes         payload bytes relayed
  * @param droppedFrames frames a slow destination skipped (pushes)
+ * @param routeId       the id of the route it runs for (pushes; empty for pulls)
+ * @param pushId        the push's id within its route (pushes; empty for pulls)
  */
 public record RelayStatus(String kind, String stream, String url, RelayState state, long connects, long failures,
-        String lastError, long frames, long bytes, long droppedFrames) {
+        String lastError, long frames, long bytes, long droppedFrames, String routeId, String pushId) {
+
+    /** Without ids: a pull. */
+    public RelayStatus(String kind, String stream, String url, RelayState state, long connects, long failures,
+            String lastError, long frames, long bytes, long droppedFrames) {
+        this(kind, stream, url, state, connects, failures, lastError, frames, bytes, droppedFrames, "", "");
+    }
 }

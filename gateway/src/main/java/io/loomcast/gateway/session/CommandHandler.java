@@ -14,8 +14,10 @@ import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
 import io.loomcast.gateway.protocol.message.StreamBegin;
 import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,6 +51,11 @@ final class CommandHandler {
     private int nextStreamId = 1;
     private volatile boolean closing;
     private volatile String closingReason;
+    /** What the NetStreams do, for other threads (the API's session list, a kick): replaced whole on each change. */
+    private volatile List<Activity> activities = List.of();
+
+    /** One NetStream's use, readable from any thread. */
+    record Activity(int messageStreamId, boolean publishing, String path) {}
 
     /** What one message stream id is used for. */
     private sealed interface NetStream {}
@@ -226,6 +233,7 @@ final class CommandHandler {
             return;
         }
         streams.put(id, new Publishing(request, new Ingest(publication.get(), connection.name(), unparsedTags)));
+        refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
         outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Publish.Start",
                 "%s is now published.".formatted(request.path()), request.path()));
@@ -264,6 +272,7 @@ final class CommandHandler {
                 });
         Playback playback = new Playback(sub, id, new PlayerNotices(encoding, request.path(), connection));
         streams.put(id, new Playing(request, playback));
+        refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
         if (reset) {
             outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Reset",
@@ -310,6 +319,9 @@ final class CommandHandler {
     /** Ends whatever message stream {@code id} was doing: deleteStream, closeStream, a new play over it. */
     private void end(int id) {
         NetStream s = streams.remove(id);
+        if (s != null) {
+            refreshActivities();
+        }
         switch (s) {
             case null -> { }
             case Publishing p -> {
@@ -328,6 +340,32 @@ final class CommandHandler {
         closing = true;
         for (Integer id : streams.keySet().toArray(new Integer[0])) {
             end(id);
+        }
+    }
+
+    private void refreshActivities() {
+        List<Activity> next = new ArrayList<>();
+        streams.forEach((id, s) -> next.add(switch (s) {
+            case Publishing p -> new Activity(id, true, p.request().path());
+            case Playing p -> new Activity(id, false, p.request().path());
+        }));
+        activities = List.copyOf(next);
+    }
+
+    /** What the NetStreams do now; any thread. */
+    List<Activity> activities() {
+        return activities;
+    }
+
+    /**
+     * Tells every NetStream why the server ends the session: players get NetStream.Play.Stop, publishers
+     * NetStream.Unpublish.Success, each with {@code description}. Any thread: the replies are queued on the
+     * connection's writer, which the session flushes before it closes.
+     */
+    void farewell(String description) {
+        for (Activity a : activities) {
+            outbound.send(Replies.onStatus(encoding, a.messageStreamId(), "status",
+                    a.publishing() ? "NetStream.Unpublish.Success" : "NetStream.Play.Stop", description, a.path()));
         }
     }
 

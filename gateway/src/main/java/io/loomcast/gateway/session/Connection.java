@@ -221,6 +221,19 @@ public final class Connection implements AutoCloseable {
         close("closed");
     }
 
+    /**
+     * Ends the connection from our side but lets what is queued go out: reading stops (the session sees the end
+     * of input and closes after flushing its writer), with {@code reason} as the reason reported.
+     */
+    public void closeAfterFlush(String reason) {
+        closeReason.compareAndSet(null, reason);
+        try {
+            channel.shutdownInput();
+        } catch (IOException e) {
+            close(reason);
+        }
+    }
+
     /** Why the connection was closed by us, or null if it was not (the peer closed, or it is open). */
     public String closeReason() {
         return closeReason.get();

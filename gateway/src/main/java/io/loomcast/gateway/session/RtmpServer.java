@@ -11,6 +11,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,8 @@ public final class RtmpServer implements AutoCloseable {
     private final AtomicReference<Authenticator> auth;
     private final AcceptGate gate;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** The sessions by connection name, for the API's list and kicks. */
+    private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private ServerSocketChannel listener;
     private ServerSocketChannel tlsListener;
@@ -126,10 +131,12 @@ public final class RtmpServer implements AutoCloseable {
                 counters.connectionsAccepted.increment();
                 open.add(c);
                 ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get);
+                sessions.put(c.name(), session);
                 Thread.ofVirtual().name(c.name()).start(() -> {
                     try {
                         session.run();
                     } finally {
+                        sessions.remove(c.name());
                         open.remove(c);
                         gate.release(peer);
                     }
@@ -158,6 +165,60 @@ public final class RtmpServer implements AutoCloseable {
     /** The RTMPS certificate, when there is an RTMPS listener. */
     public Optional<ServerTls> tls() {
         return Optional.ofNullable(tls);
+    }
+
+    /** Every session now, oldest first. */
+    public List<SessionInfo> sessions() {
+        return sessions.values().stream().map(ServerSession::info)
+                .sorted(Comparator.comparingLong(SessionInfo::startMillis).thenComparing(SessionInfo::id)).toList();
+    }
+
+    /**
+     * Ends session {@code id} ({@code c42}), telling the peer {@code message} first (NetStream.Play.Stop or
+     * NetStream.Unpublish.Success). Returns false when there is no such session.
+     */
+    public boolean kick(String id, String message) {
+        ServerSession s = sessions.get(id);
+        if (s == null) {
+            return false;
+        }
+        log.info("{}: kicked by the operator: {}", id, message);
+        s.end("kicked: " + message);
+        return true;
+    }
+
+    /**
+     * Stops accepting, tells every session that the server is going away and lets it flush, then closes what is
+     * still open when {@code grace} is over.
+     */
+    public void shutdown(Duration grace) throws IOException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        stopAccepting();
+        sessions.values().forEach(s -> s.end("server shutting down"));
+        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20); // pacing the check of sessions that are flushing; each closes by itself
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    /** Closes the listeners (RTMP and RTMPS): no new connection, the open ones carry on. */
+    public void stopAccepting() throws IOException {
+        if (listener != null) {
+            listener.close();
+        }
+        if (tlsListener != null) {
+            tlsListener.close();
+        }
+    }
+
+    /** Whether the listener accepts connections. */
+    public boolean listening() {
+        return listener != null && listener.isOpen();
     }
 
     public int openConnections() {

@@ -52,6 +52,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private final Outbound outbound;
     private final CommandHandler commands;
     private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
     private volatile long handshakeDeadlineNanos;
 
     /** @param auth the current publish and play rules (swapped whole on reload) */
@@ -74,6 +75,25 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     @Override
     public long handshakeDeadlineNanos() {
         return handshakeDeadlineNanos;
+    }
+
+    /** What this session is doing now; any thread. */
+    public SessionInfo info() {
+        var activities = commands.activities();
+        String kind = activities.isEmpty() ? "connected"
+                : activities.stream().anyMatch(a -> a.publishing()) ? "publisher" : "player";
+        return new SessionInfo(connection.name(), connection.remote(), kind,
+                activities.stream().map(a -> a.path()).distinct().toList(), startMillis, connection.bytesRead(),
+                connection.bytesWritten());
+    }
+
+    /**
+     * Ends the session from another thread, telling the peer why first: each NetStream gets a status with
+     * {@code reason}, the writer flushes it, then the connection closes with {@code reason} in the log.
+     */
+    public void end(String reason) {
+        commands.farewell(reason);
+        connection.closeAfterFlush(reason);
     }
 
     @Override
@@ -154,23 +174,23 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")) {
-            log.info("{}: {} after {} ms ({} in, {} out){}", name, outcome, ms, connection.bytesRead(),
-                    connection.bytesWritten(), doing);
-        } else if (timedOut) {
-            // Port scanners and half-open floods: counted, and not worth a line each.
+        // The session's one closing line: peer, what it did, how long, how many bytes, why it ended.
+        boolean ordinary = quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")
+                || outcome.startsWith("kicked");
+        org.slf4j.event.Level level = ordinary ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN;
+        String more = "";
+        if (timedOut) {
+            // Port scanners and half-open floods: counted, and logged one a second, saying how many more.
             long skipped = watchdog.handshakeTimeouts().next();
-            if (skipped >= 0) {
-                log.info("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
-                        connection.bytesRead(), connection.bytesWritten(),
-                        BurstLog.since(skipped, "handshake timeouts"));
-            } else {
-                log.debug("{}: closed {} after {} ms: {}", name, connection.remote(), ms, outcome);
-            }
-        } else {
-            log.warn("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
-                    connection.bytesRead(), connection.bytesWritten(), doing);
+            level = skipped >= 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+            more = BurstLog.since(skipped, "handshake timeouts");
         }
+        log.atLevel(level)
+                .addKeyValue("session", name).addKeyValue("peer", connection.remote())
+                .addKeyValue("durationMs", ms).addKeyValue("bytesIn", connection.bytesRead())
+                .addKeyValue("bytesOut", connection.bytesWritten()).addKeyValue("reason", outcome)
+                .log("{}: closed {} after {} ms: {} ({} in, {} out){}{}", name, connection.remote(), ms, outcome,
+                        connection.bytesRead(), connection.bytesWritten(), doing, more);
     }
 
     /**

@@ -38,6 +38,9 @@ final class RenditionWorker {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean finishing;
+    /** Video frames this rendition put out, and the last one's timestamp: the API's fps and speed. */
+    private final java.util.concurrent.atomic.LongAdder framesOut = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastOutMs = -1;
 
     private Publication publication;
     private Interleaver interleaver;
@@ -102,6 +105,12 @@ final class RenditionWorker {
 
     long dropped() {
         return queue.dropped();
+    }
+
+    /** What it has done so far, for the API and metrics. */
+    RenditionStatus status(String source) {
+        return new RenditionStatus(source, outName, profile.name(), encoderName, framesOut.sum(), lastOutMs,
+                queue.dropped());
     }
 
     /** Drains the encoders and ends the rendition after what is queued, then exits. */
@@ -251,6 +260,8 @@ final class RenditionWorker {
             dts = Math.max(0, lastVideoDtsMs);
         }
         lastVideoDtsMs = dts;
+        framesOut.increment();
+        lastOutMs = dts;
         int cts = (int) Math.max(0, pts - dts);
         interleaver.video(dts, FlvBodies.avcFrame(p.keyframe(), cts, AnnexB.toAvcc(nals, false)), p.keyframe(), false);
     }

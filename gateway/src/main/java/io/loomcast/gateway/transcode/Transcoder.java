@@ -83,11 +83,13 @@ public final class Transcoder implements HubListener, AutoCloseable {
         return metrics;
     }
 
-    /** The profiles the pushes of {@code route} ask for, each once. */
+    /** The profiles the enabled pushes of {@code route} ask for, each once. */
     static Set<TranscodeProfile> profilesOf(RouteConfig route) {
         Set<TranscodeProfile> out = new LinkedHashSet<>();
         for (PushConfig p : route.pushes()) {
-            p.transcode().ifPresent(out::add);
+            if (p.enabled()) {
+                p.transcode().ifPresent(out::add);
+            }
         }
         return out;
     }
@@ -99,8 +101,10 @@ public final class Transcoder implements HubListener, AutoCloseable {
      */
     public void check(RoutingTable next, TranscodeConfig transcode) throws TranscodeException {
         for (RouteConfig r : next.routes()) {
-            for (TranscodeProfile p : profilesOf(r)) {
-                encoders.encoderFor(p);
+            for (PushConfig push : r.pushes()) { // switched-off pushes too: they may be switched on
+                if (push.transcode().isPresent()) {
+                    encoders.encoderFor(push.transcode().get());
+                }
             }
         }
         if (transcode.playerRenditions()) {
@@ -414,6 +418,13 @@ public final class Transcoder implements HubListener, AutoCloseable {
 
     private int demandOf(String stream) {
         return hub.find(stream).map(Stream::demand).orElse(0);
+    }
+
+    /** Every rendition running now, with its counters. */
+    public List<RenditionStatus> renditions() {
+        List<RenditionStatus> out = new ArrayList<>();
+        pipelines.forEach((stream, p) -> p.workers().forEach(w -> out.add(w.status(stream))));
+        return out;
     }
 
     /** Streams being transcoded now, with their renditions, for the API and tests. */

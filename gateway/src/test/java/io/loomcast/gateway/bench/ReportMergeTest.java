@@ -84,8 +84,8 @@ class ReportMergeTest {
         assertTrue(partial.describe().contains("missing shards 1/3"), partial.describe());
 
         // A report from before the histograms were kept whole cannot be merged exactly.
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var old = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("plain.json").toFile());
+        var json = new tools.jackson.databind.ObjectMapper();
+        var old = (tools.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("plain.json").toFile());
         old.remove("histograms");
         Files.writeString(dir.resolve("old.json"), json.writeValueAsString(old));
         var lossy = assertThrows(IllegalArgumentException.class, () -> ReportMerge.of(List.of(dir.resolve("old.json"))));

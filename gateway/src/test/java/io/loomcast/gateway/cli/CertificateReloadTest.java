@@ -3,7 +3,7 @@ package io.loomcast.gateway.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.loomcast.gateway.config.ConfigLoader;
+import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.testing.LogCapture;
 import io.loomcast.gateway.testing.TestCertificates;
 import java.nio.file.Files;
@@ -30,9 +30,11 @@ class CertificateReloadTest {
                   listen: 127.0.0.1:0
                   tls: { listen: 127.0.0.1:0, certificate: "%s", privateKey: "%s" }
                 """.formatted(cert, key));
+        ControlPlane.Loaded loaded = ControlPlane.load(file, Map.of());
+        ControlPlane control = new ControlPlane(file, Map.of(), loaded);
         try (LogCapture log = LogCapture.of("io.loomcast.gateway");
-             Gateway gw = Gateway.start(ConfigLoader.load(file, Map.of()));
-             Reloader reloader = new Reloader(file, gw)) {
+             Gateway gw = Gateway.start(loaded.config(), control);
+             Reloader reloader = new Reloader(file, control, gw::reloadCertificate)) {
             SSLContext before = gw.rtmp().tls().orElseThrow().context();
             Files.writeString(file, "server: {chunkSize: 1}\n");
             Files.copy(second.serverKey(), key, StandardCopyOption.REPLACE_EXISTING);

@@ -91,8 +91,8 @@ class ConfigLoaderTest {
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ZERO, 50,
                 new InboundLimits(4L << 20, 16, 1 << 20, 4, 256 << 10),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
-                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)), 20,
-                Optional.of(new ServerTlsConfig(new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
+                new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE, 20, Optional.of(new ServerTlsConfig(new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
                         Path.of("/etc/loomcast/key.pem"))));
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
@@ -107,12 +107,13 @@ class ConfigLoaderTest {
                 Optional.of(new PullConfig("rtmp://origin.example:1935/live/studio", PullConfig.Mode.ALWAYS,
                         relayReconnect, Optional.empty())),
                 List.of(new PushConfig("rtmp://a.rtmp.youtube.com/live2/yt", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.empty()),
+                                Optional.empty(), relayReconnect, Optional.empty()).withId("a.rtmp.youtube.com-live2"),
                         new PushConfig("rtmps://live-api-s.facebook.com:443/rtmp/fb", 60_000, 5_000_000, 5_000_000,
                                 Optional.of(new TlsConfig(Optional.of(Path.of("/path/ca.pem")))),
-                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty()),
+                                new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5), Optional.empty())
+                                .withId("live-api-s.facebook.com-rtmp"),
                         new PushConfig("rtmp://live.twitch.tv/app/tw", 65_536, 5_000_000, 3_000_000,
-                                Optional.empty(), relayReconnect, Optional.of(p720))));
+                                Optional.empty(), relayReconnect, Optional.of(p720)).withId("live.twitch.tv-app")));
         RouteConfig cam = new RouteConfig("studio/cam",
                 Optional.of(new PullConfig("rtmps://origin.example/live/cam", PullConfig.Mode.ON_DEMAND,
                         new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 3),
@@ -120,11 +121,11 @@ class ConfigLoaderTest {
                 List.of());
         RouteConfig live = new RouteConfig("live/*", Optional.empty(),
                 List.of(new PushConfig("rtmp://backup.example:1935/{app}/{name}", 65_536, 5_000_000, 3_000_000,
-                        Optional.empty(), relayReconnect, Optional.empty())));
+                        Optional.empty(), relayReconnect, Optional.empty()).withId("backup.example-app")));
         GatewayConfig expected = new GatewayConfig(server, Optional.of(new ApiConfig(new ListenAddress("::1", 9090))),
                 true, new RelayConfig(relayReconnect, Duration.ZERO, Duration.ofMinutes(2)),
                 new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live), Optional.empty(),
-                new AuthConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of(Cidr.parse("10.0.0.0/8")),
+                LoggingConfig.DEFAULT, new AuthConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of(Cidr.parse("10.0.0.0/8")),
                         List.of(new AuthRuleConfig("live", false, List.of(new Secret("pk")),
                                 Optional.of(new Secret("0123456789abcdef0123")), Optional.of(new CallbackConfig(
                                         java.net.URI.create("http://127.0.0.1:9000/on_publish"), Duration.ofSeconds(2)))),

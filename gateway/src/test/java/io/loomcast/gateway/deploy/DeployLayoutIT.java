@@ -80,7 +80,10 @@ class DeployLayoutIT {
 
         try (NetLab lab = NetLab.create("container")) {
             Path log = dir.resolve("container.log");
-            Process gateway = new ProcessBuilder(asImageUser(lab, remap(command, root), root)).redirectErrorStream(true)
+            // As `docker run -e API_TOKEN=...`: the image's API listens on every address, so it needs a token.
+            List<String> run = new ArrayList<>(List.of("env", "API_TOKEN=" + java.util.UUID.randomUUID()));
+            run.addAll(remap(command, root));
+            Process gateway = new ProcessBuilder(asImageUser(lab, run, root)).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).directory(Path.of(docker.last("WORKDIR")).toFile()).start();
             try {
                 Poll.until(() -> read(log).matches("(?s).*RTMP listening on \\S+:1935\\b.*") || !gateway.isAlive(),
@@ -94,7 +97,7 @@ class DeployLayoutIT {
                     CliRun.awaitLive(url);
                     CliRun.awaitLive(url + "@small"); // encoded by the read-only natives
                 }
-                assertHealthcheck(lab, root, dir);
+                assertHealthcheck(lab, root, dir, log);
             } finally {
                 gateway.destroy(); // the STOPSIGNAL, SIGTERM
                 boolean stopped = gateway.waitFor(15, TimeUnit.SECONDS);
@@ -107,10 +110,16 @@ class DeployLayoutIT {
         }
     }
 
-    /** The HEALTHCHECK command as written, pointed at a stand-in for /readyz (the API serves the real one). */
-    private static void assertHealthcheck(NetLab lab, Path root, Path dir) throws Exception {
+    /**
+     * The HEALTHCHECK command as written, inside the container: healthy against the running gateway's /readyz;
+     * then pointed at a stand-in that answers 503, unhealthy.
+     */
+    private static void assertHealthcheck(NetLab lab, Path root, Path dir, Path gatewayLog) throws Exception {
         List<String> check = docker.execForm("HEALTHCHECK");
         assertEquals("http://127.0.0.1:8080/readyz", check.getLast(), "asks the API's /readyz");
+        assertEquals(0, exit(asImageUser(lab, remap(check, root), root), dir),
+                () -> "healthy: the gateway is ready:\n" + read(dir.resolve("healthcheck.log")) + "\ngateway:\n"
+                        + read(gatewayLog));
         AtomicInteger status = new AtomicInteger(200);
         HttpServer readyz = HttpServer.create(new InetSocketAddress(InetAddress.getByName(lab.address("test")), 0), 0);
         readyz.createContext("/readyz", exchange -> {

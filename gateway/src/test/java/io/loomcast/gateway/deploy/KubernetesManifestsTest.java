@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;

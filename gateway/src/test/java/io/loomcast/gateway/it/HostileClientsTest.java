@@ -73,7 +73,7 @@ class HostileClientsTest {
     /** What the gateway process may hold at its peak during the run, as measured by /proc (VmRSS). */
     private static final long RSS_BOUND_MIB = 512;
     private static final Duration DEADLINE = Duration.ofSeconds(40);
-    private static final Pattern SUMMARY = Pattern.compile("shutting down; (.*)");
+    private static final Pattern SUMMARY = Pattern.compile("counters at shutdown: (.*)");
 
     @TempDir
     Path dir;

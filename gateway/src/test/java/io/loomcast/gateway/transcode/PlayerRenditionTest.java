@@ -113,6 +113,11 @@ class PlayerRenditionTest {
                         "a's rendition untouched by b leaving: " + a);
                 assertEquals(2, m.videoEncoderOpens(), m.toString());
                 assertEquals(Map.of("live/src", List.of("live/src@a")), gateway.transcoder().running());
+                RenditionStatus status = gateway.transcoder().renditions().getFirst();
+                assertEquals(List.of("live/src", "live/src@a", "a"), List.of(status.source(), status.rendition(),
+                        status.profile()), "what the API shows of it");
+                assertTrue(status.framesOut() > 15 && status.lastOutMs() > 0 && !status.encoder().isEmpty(),
+                        status.toString());
                 assertTrue(!publisher.done(), "all of it while the source was live");
             }
         }
