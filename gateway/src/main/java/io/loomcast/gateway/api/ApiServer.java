@@ -64,6 +64,9 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds and serves; returns the bound address (port 0 binds an ephemeral one). */
     public InetSocketAddress start(InetSocketAddress bind) throws IOException {
+        // Serialize one answer before the first request does: the mapper's first use loads and links Jackson,
+        // which on a busy machine can take longer than a health check waits (gateway health: 2 s).
+        Json.MAPPER.writeValueAsBytes(readiness());
         server = HttpServer.create(bind, 128);
         server.setExecutor(executor);
         server.createContext("/", this::handle);

@@ -18,12 +18,15 @@ import java.util.Optional;
  *                         needs it)
  * @param maxEncoders      renditions (one H.264 encoder each) that may run at once; a player asking for one more
  *                         is refused. Push renditions are never refused, but count
+ * @param cascadeScaling   whether a smaller rendition of a source is scaled from a larger one's already scaled
+ *                         picture, where its size fits inside it, instead of from the decoded source
  */
 public record TranscodeConfig(Map<String, TranscodeProfile> profiles, Optional<Path> nativeCacheDir,
-        boolean playerRenditions, Duration onDemandIdle, int maxEncoders) {
+        boolean playerRenditions, Duration onDemandIdle, int maxEncoders, boolean cascadeScaling) {
     public static final boolean DEFAULT_PLAYER_RENDITIONS = true;
     public static final Duration DEFAULT_ON_DEMAND_IDLE = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_ENCODERS = 8;
+    public static final boolean DEFAULT_CASCADE_SCALING = true;
     public static final TranscodeConfig NONE = new TranscodeConfig(Map.of());
 
     public TranscodeConfig {
@@ -32,6 +35,7 @@ public record TranscodeConfig(Map<String, TranscodeProfile> profiles, Optional<P
 
     /** Profiles with every other setting at its default. */
     public TranscodeConfig(Map<String, TranscodeProfile> profiles) {
-        this(profiles, Optional.empty(), DEFAULT_PLAYER_RENDITIONS, DEFAULT_ON_DEMAND_IDLE, DEFAULT_MAX_ENCODERS);
+        this(profiles, Optional.empty(), DEFAULT_PLAYER_RENDITIONS, DEFAULT_ON_DEMAND_IDLE, DEFAULT_MAX_ENCODERS,
+                DEFAULT_CASCADE_SCALING);
     }
 }

@@ -50,8 +50,9 @@ final class TranscodeSection {
         Duration onDemandIdle = m.duration("onDemandIdle", TranscodeConfig.DEFAULT_ON_DEMAND_IDLE, Duration.ZERO,
                 Duration.ofHours(24));
         int maxEncoders = (int) m.integer("maxEncoders", TranscodeConfig.DEFAULT_MAX_ENCODERS, 1, MAX_ENCODERS_LIMIT);
+        boolean cascadeScaling = m.bool("cascadeScaling", TranscodeConfig.DEFAULT_CASCADE_SCALING);
         m.finish();
-        return new TranscodeConfig(profiles, cacheDir, playerRenditions, onDemandIdle, maxEncoders);
+        return new TranscodeConfig(profiles, cacheDir, playerRenditions, onDemandIdle, maxEncoders, cascadeScaling);
     }
 
     private static VideoProfile video(YamlMapping m) {
@@ -80,8 +81,10 @@ final class TranscodeSection {
             errors.add(m.node("bframes").orElseThrow(), m.path("bframes"),
                     "the baseline profile has no B-frames", "set bframes: 0 or profile: main");
         }
+        VideoProfile.Scaler scaler = m.choice("scaler", VideoProfile.DEFAULT_SCALER, "scaler",
+                VideoProfile.Scaler.values(), VideoProfile.Scaler::configName);
         m.finish();
-        return new VideoProfile(width, height, fps, bitrate, maxrate, gop, preset, profile, encoder, bframes);
+        return new VideoProfile(width, height, fps, bitrate, maxrate, gop, preset, profile, encoder, bframes, scaler);
     }
 
     private static OptionalInt dimension(YamlMapping m, String key, int max) {

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
  * @param maxrate the VBV cap; defaults to {@code bitrate}
  * @param gop     the keyframe interval, as time so it holds at any frame rate
  * @param bframes B-frames between references; 0 keeps latency and decoder demands lowest
+ * @param scaler  how a picture of another size is scaled to this profile's
  */
 public record VideoProfile(
         OptionalInt width,
@@ -21,10 +22,14 @@ public record VideoProfile(
         Preset preset,
         H264Profile profile,
         Encoder encoder,
-        int bframes) {
+        int bframes,
+        Scaler scaler) {
 
     /** The default keyframe interval: 2 s, what most ingest services ask for. */
     public static final Duration DEFAULT_GOP = Duration.ofSeconds(2);
+
+    /** The default scaler: bicubic, as the ffmpeg CLI scales. */
+    public static final Scaler DEFAULT_SCALER = Scaler.BICUBIC;
 
     /** H.264 encoders, by their FFmpeg names; {@code auto} picks the first one that opens. */
     public enum Encoder {
@@ -53,6 +58,19 @@ public record VideoProfile(
     /** x264 speed presets; encoders without presets map them to their nearest setting. */
     public enum Preset {
         ULTRAFAST, SUPERFAST, VERYFAST, FASTER, FAST, MEDIUM, SLOW, SLOWER, VERYSLOW;
+
+        /** The name written in the config. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * libswscale's scaling filters, by the names FFmpeg's {@code -sws_flags} gives them: a choice between
+     * CPU and sharpness. Only filters that suit live downscaling are offered.
+     */
+    public enum Scaler {
+        AREA, BILINEAR, BICUBIC, LANCZOS;
 
         /** The name written in the config. */
         public String configName() {

@@ -24,6 +24,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_samples_set_silence;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
@@ -38,23 +39,41 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Re-encodes decoded audio to AAC-LC with FFmpeg's native {@code aac} encoder. swresample converts to the
  * profile's rate, layout and planar float; an audio FIFO regroups the samples into the encoder's 1024-sample
- * frames, since input frames need not be that size. Output timestamps count samples from the input's first
- * timestamp, re-anchored when the input jumps; the encoder's priming (initial_padding) makes the first packet
- * start that much earlier, which is where its decoded samples belong. One thread; {@link #close} frees all.
+ * frames, since input frames need not be that size. The encoder's priming (initial_padding) makes the first
+ * packet start that much earlier, which is where its decoded samples belong. One thread; {@link #close} frees all.
+ *
+ * <p>Timing: output timestamps count samples, and the count is held to the input's timestamps. Each input frame
+ * is compared with where the count (the FIFO, the resampler's delay and what is still to be trimmed) puts it.
+ * Within {@link #JITTER_MS} the count wins: FLV timestamps are whole milliseconds. Beyond it the source's
+ * timeline jumped (a publisher looping a file, lost audio, an encoder restart) and the output is repaired so that
+ * audio stays continuous and in step with the video, which follows its timestamps exactly: a gap is filled with
+ * silence, an overlap is trimmed from the new input. A jump beyond {@link #MAX_REPAIR_MS} re-anchors the count
+ * instead. Counting without that repair let a looped source's audio drift 20 ms later at every loop.
  */
 final class AudioEncoder implements AutoCloseable {
-    /** Input more than this away from where the sample count says it should be is a gap: re-anchor. */
-    private static final long RESYNC_MS = 200;
+    private static final Logger log = LoggerFactory.getLogger(AudioEncoder.class);
+    /**
+     * Input this close to where the sample count puts it is on time: FLV's whole milliseconds, and publishers
+     * that stamp audio from a wall clock. Repairing smaller steps would click for nothing; a step up to this
+     * stays, well inside the 15 ms a viewer does not notice.
+     */
+    static final long JITTER_MS = 10;
+    /** A gap or overlap up to this is filled or trimmed; a larger jump re-anchors the count. */
+    static final long MAX_REPAIR_MS = 1_000;
 
     /** One raw AAC frame with its presentation time in ms (may be negative by the priming). */
     record Packet(long ptsMs, byte[] data) {}
 
+    private final String what;
     private final AudioProfile.Encode profile;
     private final TranscodeMetrics metrics;
     private AVCodecContext ctx;
@@ -64,16 +83,23 @@ final class AudioEncoder implements AutoCloseable {
     private AVFrame converted;
     private SwrContext swr;
     private AVFrame swrInput; // holds only the input format, rate and layout the resampler was set up for
+    private AVFrame silence;
+    /** Output samples: the presentation time of the FIFO's first one, in 1/rate. */
     private long nextSamplePts = Long.MIN_VALUE;
-    private long expectedInputMs;
+    /** Output samples still to trim from the front of what the resampler gives next (an overlap). */
+    private long trimPending;
+    private long repairs;
 
-    private AudioEncoder(AudioProfile.Encode profile, TranscodeMetrics metrics) {
+    private AudioEncoder(String what, AudioProfile.Encode profile, TranscodeMetrics metrics) {
+        this.what = what;
         this.profile = profile;
         this.metrics = metrics;
     }
 
-    static AudioEncoder open(AudioProfile.Encode profile, TranscodeMetrics metrics) throws TranscodeException {
-        AudioEncoder e = new AudioEncoder(profile, metrics);
+    /** @param what names the rendition in logs */
+    static AudioEncoder open(String what, AudioProfile.Encode profile, TranscodeMetrics metrics)
+            throws TranscodeException {
+        AudioEncoder e = new AudioEncoder(what, profile, metrics);
         try {
             e.openCodec();
             return e;
@@ -122,11 +148,25 @@ final class AudioEncoder implements AutoCloseable {
     void encode(AVFrame in, long ptsMs, Consumer<Packet> out) throws TranscodeException {
         ensureResampler(in);
         int rate = profile.sampleRateHz();
-        if (nextSamplePts == Long.MIN_VALUE || Math.abs(ptsMs - expectedInputMs) > RESYNC_MS) {
-            // Anchor (or re-anchor after a gap) so the next sample out of the FIFO is presented at ptsMs.
-            nextSamplePts = ptsMs * rate / 1000 - av_audio_fifo_size(fifo);
+        // Where this input's first sample belongs, and where the count puts it, in output samples. The
+        // resampler's delay is input it holds back: it comes out before this frame's first sample.
+        long due = Math.round(ptsMs * (double) rate / 1000);
+        long drift = nextSamplePts == Long.MIN_VALUE ? 0
+                : due - (nextSamplePts + av_audio_fifo_size(fifo) + swr_get_delay(swr, rate) - trimPending);
+        if (nextSamplePts == Long.MIN_VALUE || Math.abs(drift) > MAX_REPAIR_MS * rate / 1000) {
+            if (nextSamplePts != Long.MIN_VALUE) {
+                noteRepair("re-anchored", drift);
+            }
+            // Anchor (or re-anchor after a long gap) so that this input's first sample is presented at ptsMs.
+            nextSamplePts = due - av_audio_fifo_size(fifo) - swr_get_delay(swr, rate);
+            trimPending = 0;
+        } else if (drift > JITTER_MS * rate / 1000) {
+            noteRepair("filled with silence", drift);
+            writeSilence(drift);
+        } else if (drift < -JITTER_MS * rate / 1000) {
+            noteRepair("trimmed", drift);
+            trimPending += -drift;
         }
-        expectedInputMs = ptsMs + in.nb_samples() * 1000L / Math.max(1, in.sample_rate());
         int capacity = (int) ((swr_get_delay(swr, in.sample_rate()) + in.nb_samples()) * rate / in.sample_rate()) + 32;
         if (converted == null || converted.nb_samples() < capacity) {
             if (converted != null) {
@@ -139,9 +179,58 @@ final class AudioEncoder implements AutoCloseable {
         }
         int n = check(swr_convert(swr, converted.extended_data(), capacity, in.extended_data(), in.nb_samples()),
                 "swr_convert");
-        check(av_audio_fifo_write(fifo, converted.extended_data(), n), "av_audio_fifo_write");
+        int trim = (int) Math.min(n, trimPending);
+        trimPending -= trim;
+        if (trim == 0) {
+            check(av_audio_fifo_write(fifo, converted.extended_data(), n), "av_audio_fifo_write");
+        } else if (trim < n) {
+            try (PointerScope scope = new PointerScope()) {
+                int channels = profile.channels();
+                PointerPointer<BytePointer> planes = new PointerPointer<>(channels);
+                for (int c = 0; c < channels; c++) {
+                    // PointerPointer.put adds the position in bytes; planar float is 4 bytes a sample.
+                    planes.put(c, new BytePointer(converted.extended_data(c)).position((long) trim * Float.BYTES));
+                }
+                check(av_audio_fifo_write(fifo, planes, n - trim), "av_audio_fifo_write");
+            }
+        }
         while (av_audio_fifo_size(fifo) >= ctx.frame_size()) {
             sendFromFifo(ctx.frame_size(), out);
+        }
+    }
+
+    /** Where the count puts the next input's first sample, in ms; {@link Double#NaN} before any input. */
+    double countedMs() {
+        if (nextSamplePts == Long.MIN_VALUE) {
+            return Double.NaN;
+        }
+        long counted = nextSamplePts + av_audio_fifo_size(fifo) + swr_get_delay(swr, profile.sampleRateHz()) - trimPending;
+        return counted * 1000.0 / profile.sampleRateHz();
+    }
+
+    private void noteRepair(String how, long driftSamples) {
+        metrics.audioTimelineRepaired();
+        // Logged on the 1st, 2nd, 4th, 8th... repair: a source that jitters past the bound must not flood.
+        if (Long.bitCount(++repairs) == 1) {
+            log.info("{}: the source's audio timestamps jumped {} ms against its sample count; {} to keep A/V sync "
+                    + "({} so far)", what, Math.round(driftSamples * 1000.0 / profile.sampleRateHz()), how, repairs);
+        }
+    }
+
+    /** Queues {@code samples} of silence: the source's audio has a gap there. */
+    private void writeSilence(long samples) throws TranscodeException {
+        int chunk = 4096;
+        if (silence == null) {
+            silence = av_frame_alloc();
+            silence.nb_samples(chunk).format(AV_SAMPLE_FMT_FLTP).sample_rate(profile.sampleRateHz());
+            check(av_channel_layout_copy(silence.ch_layout(), ctx.ch_layout()), "av_channel_layout_copy");
+            check(av_frame_get_buffer(silence, 0), "av_frame_get_buffer");
+            av_samples_set_silence(silence.extended_data(), 0, chunk, profile.channels(), AV_SAMPLE_FMT_FLTP);
+        }
+        for (long left = samples; left > 0; ) {
+            int n = (int) Math.min(left, chunk);
+            check(av_audio_fifo_write(fifo, silence.extended_data(), n), "av_audio_fifo_write");
+            left -= n;
         }
     }
 
@@ -217,12 +306,12 @@ final class AudioEncoder implements AutoCloseable {
             av_audio_fifo_free(fifo);
             fifo = null;
         }
-        for (AVFrame f : new AVFrame[] {frame, converted, swrInput}) {
+        for (AVFrame f : new AVFrame[] {frame, converted, swrInput, silence}) {
             if (f != null) {
                 av_frame_free(f);
             }
         }
-        frame = converted = swrInput = null;
+        frame = converted = swrInput = silence = null;
         if (swr != null) {
             swr_free(swr); // the SwrContext overload passes &swr (SwrContext**)
             swr = null;

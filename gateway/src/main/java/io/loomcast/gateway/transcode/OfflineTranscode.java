@@ -1,5 +1,6 @@
 package io.loomcast.gateway.transcode;
 
+import io.loomcast.gateway.config.TranscodeConfig;
 import io.loomcast.gateway.config.TranscodeProfile;
 import io.loomcast.gateway.hub.Frame;
 import io.loomcast.gateway.hub.StreamHub;
@@ -20,17 +21,27 @@ public final class OfflineTranscode {
     private OfflineTranscode() {}
 
     /** What a run did. */
-    public record Result(long videoMessagesIn, long encodedVideoFrames, long wallNanos) {}
+    public record Result(long videoMessagesIn, long encodedVideoFrames, long wallNanos, long cascadedPictures) {}
 
-    /** Decodes {@code tags} once on this thread and encodes them with every profile; returns when all is encoded. */
+    /** {@link #run(FfmpegRuntime, StreamHub, String, List, List, boolean)} with cascade scaling as by default. */
     public static Result run(FfmpegRuntime ffmpeg, StreamHub hub, String stream, List<TranscodeProfile> profiles,
             List<FlvReader.Tag> tags) throws TranscodeException, InterruptedException {
+        return run(ffmpeg, hub, stream, profiles, tags, TranscodeConfig.DEFAULT_CASCADE_SCALING);
+    }
+
+    /**
+     * Decodes {@code tags} once on this thread and encodes them with every profile; returns when all is encoded.
+     *
+     * @param cascadeScaling scale smaller profiles from larger ones' pictures where they fit (transcode.cascadeScaling)
+     */
+    public static Result run(FfmpegRuntime ffmpeg, StreamHub hub, String stream, List<TranscodeProfile> profiles,
+            List<FlvReader.Tag> tags, boolean cascadeScaling) throws TranscodeException, InterruptedException {
         TranscodeMetrics metrics = new TranscodeMetrics();
         List<RenditionWorker> workers = new ArrayList<>();
         for (TranscodeProfile p : profiles) {
             workers.add(new RenditionWorker(stream, p, ffmpeg.h264Encoder(p.video().encoder()), hub, metrics, true));
         }
-        SourceDecoder decoder = new SourceDecoder(stream, workers, metrics);
+        SourceDecoder decoder = new SourceDecoder(stream, workers, metrics, cascadeScaling);
         long started = System.nanoTime();
         long videoIn = 0;
         workers.forEach(RenditionWorker::start);
@@ -51,7 +62,8 @@ public final class OfflineTranscode {
             decoder.closeDecoders();
             workers.forEach(RenditionWorker::stop);
         }
-        return new Result(videoIn, metrics.encodedVideoFrames(), System.nanoTime() - started);
+        return new Result(videoIn, metrics.encodedVideoFrames(), System.nanoTime() - started,
+                metrics.cascadedPictures());
     }
 
     /** The hub frame for an FLV tag: keyframe and sequence-header flags from its header; null for script data. */

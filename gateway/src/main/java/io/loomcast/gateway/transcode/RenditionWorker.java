@@ -1,5 +1,7 @@
 package io.loomcast.gateway.transcode;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+
 import io.loomcast.gateway.config.AudioProfile;
 import io.loomcast.gateway.config.TranscodeProfile;
 import io.loomcast.gateway.hub.Frame;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,15 @@ final class RenditionWorker {
     /** Pictures waiting for the encoder before it counts as behind: half a second at 30 fps. */
     private static final int MAX_QUEUED_PICTURES = 15;
     private static final int MAX_QUEUED_ITEMS = 400;
+    /**
+     * Cascade scaling: how long a smaller rendition waits for the larger one's scaled picture before scaling
+     * the source itself. The larger one is at most its queue (half a second) behind before it drops pictures,
+     * and a dropped picture is declined at once, so this only bites when it is stuck inside an encode.
+     */
+    private static final long CASCADE_WAIT_MILLIS = 500;
+    /** After such a wait in vain, pictures scaled from the source before waiting again: a stuck encoder costs
+     * the smaller rendition one wait every two seconds, not one per picture. */
+    private static final int CASCADE_RETRY_PICTURES = 60;
 
     private final String outName;
     private final TranscodeProfile profile;
@@ -53,6 +65,8 @@ final class RenditionWorker {
     private long clampedTimestamps;
     private boolean encoderFailed;
     private long failures;
+    private int cascadeSkips;
+    private long cascadeTimeouts;
 
     RenditionWorker(String sourceName, TranscodeProfile profile, String encoderName, StreamHub hub,
             TranscodeMetrics metrics, boolean lossless) {
@@ -175,7 +189,7 @@ final class RenditionWorker {
         }
     }
 
-    private void handle(WorkItem item) throws TranscodeException, ProtocolException {
+    private void handle(WorkItem item) throws TranscodeException, ProtocolException, InterruptedException {
         switch (item) {
             case WorkItem.Video v -> video(v);
             case WorkItem.Audio a -> encodeAudio(a);
@@ -188,7 +202,7 @@ final class RenditionWorker {
         }
     }
 
-    private void video(WorkItem.Video v) throws TranscodeException, ProtocolException {
+    private void video(WorkItem.Video v) throws TranscodeException, ProtocolException, InterruptedException {
         if (!ensurePublished()) {
             return;
         }
@@ -224,10 +238,46 @@ final class RenditionWorker {
             sendVideoConfig(AnnexB.split(video.extradata(), video.extradata().length));
         }
         List<VideoEncoder.Packet> out = new ArrayList<>();
-        video.encode(v.frame(), v.ptsMs(), out::add);
+        AVFrame larger = largerPicture(v);
+        try {
+            AVFrame from = v.frame();
+            if (larger != null && larger.width() >= size.width() && larger.height() >= size.height()
+                    && video.scales(v.frame())) {
+                from = larger;
+                metrics.cascadedPicture();
+            }
+            AVFrame picture = video.picture(from);
+            for (ScaledHandoff smaller : v.toSmaller()) {
+                smaller.offer(picture); // before encoding, so the smaller rendition works while this one encodes
+            }
+            video.encodePicture(picture, v.ptsMs(), out::add);
+        } finally {
+            if (larger != null) {
+                av_frame_free(larger);
+            }
+        }
         for (VideoEncoder.Packet p : out) {
             emitVideo(p);
         }
+    }
+
+    /** The larger rendition's scaled picture of {@code v} (cascade scaling), or null to scale the source. */
+    private AVFrame largerPicture(WorkItem.Video v) throws InterruptedException {
+        ScaledHandoff h = v.fromLarger();
+        if (h == null) {
+            return null;
+        }
+        if (cascadeSkips > 0) {
+            cascadeSkips--;
+        } else if (!h.await(CASCADE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            cascadeSkips = CASCADE_RETRY_PICTURES;
+            if (Long.bitCount(++cascadeTimeouts) == 1) {
+                log.warn("{}: the larger rendition did not scale a picture within {} ms; scaling from the source "
+                        + "for the next {} pictures ({} times so far)", outName, CASCADE_WAIT_MILLIS,
+                        CASCADE_RETRY_PICTURES, cascadeTimeouts);
+            }
+        }
+        return h.take();
     }
 
     /** Sends a new sequence header when {@code nals} hold an SPS and PPS other than the current ones. */
@@ -271,7 +321,7 @@ final class RenditionWorker {
             return;
         }
         if (audio == null) {
-            audio = AudioEncoder.open(e, metrics);
+            audio = AudioEncoder.open(outName, e, metrics);
             audioConfigSent = false;
         }
         if (!audioConfigSent) {

@@ -9,6 +9,7 @@ import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.media.VideoCodec;
 import io.loomcast.gateway.media.VideoTag;
 import io.loomcast.gateway.protocol.ProtocolException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * header it missed: the source's last one is kept and handed to it before its first audio frame. For
  * re-encoded audio, the AAC decoder opens from that kept header too, and closes when no worker re-encodes.
  * Metadata needs nothing: each rendition writes its own onMetaData when its encoder opens.
+ *
+ * <p>Cascade scaling: when one rendition's size fits inside another's, the decoder pairs their work items for
+ * each picture ({@link CascadePlan}, {@link ScaledHandoff}), and the smaller one scales the larger one's
+ * scaled picture instead of the source. Each encoder still runs on its own thread and gets every picture.
  */
 final class SourceDecoder {
     private static final Logger log = LoggerFactory.getLogger(SourceDecoder.class);
@@ -47,11 +52,24 @@ final class SourceDecoder {
     private boolean warnedVideoCodec;
     private boolean warnedAudioCodec;
     private long corrupt;
+    private volatile boolean cascadeScaling;
+    /** The cascade plan and what it was made for: workers, source size, switch; decoder thread only. */
+    private CascadePlan plan = CascadePlan.NONE;
+    private RenditionWorker[] planWorkers = new RenditionWorker[0];
+    private int planWidth;
+    private int planHeight;
+    private boolean planCascade;
 
-    SourceDecoder(String stream, List<RenditionWorker> workers, TranscodeMetrics metrics) {
+    SourceDecoder(String stream, List<RenditionWorker> workers, TranscodeMetrics metrics, boolean cascadeScaling) {
         this.stream = stream;
         this.workers = new CopyOnWriteArrayList<>(workers);
         this.metrics = metrics;
+        this.cascadeScaling = cascadeScaling;
+    }
+
+    /** Turns cascade scaling on or off from the next picture on; any thread. */
+    void cascadeScaling(boolean on) {
+        cascadeScaling = on;
     }
 
     /** Hands later frames to {@code w} too; any thread. */
@@ -124,9 +142,44 @@ final class SourceDecoder {
         long pts = frame.best_effort_timestamp();
         boolean key = (frame.flags() & PacketDecoder.AV_FRAME_FLAG_KEY) != 0;
         double fps = videoDecoder.frameRate();
-        for (RenditionWorker w : workers) {
-            w.offer(new WorkItem.Video(av_frame_clone(frame), pts, key, fps));
+        RenditionWorker[] ws = workers.toArray(new RenditionWorker[0]);
+        CascadePlan cascade = planFor(ws, frame.width(), frame.height());
+        List<List<ScaledHandoff>> toSmaller = new ArrayList<>(Collections.nCopies(ws.length, List.of()));
+        ScaledHandoff[] fromLarger = new ScaledHandoff[ws.length];
+        for (int i = 0; i < ws.length; i++) {
+            int parent = cascade.parentOf(i);
+            if (parent >= 0) {
+                fromLarger[i] = new ScaledHandoff();
+                if (toSmaller.get(parent).isEmpty()) {
+                    toSmaller.set(parent, new ArrayList<>(2));
+                }
+                toSmaller.get(parent).add(fromLarger[i]);
+            }
         }
+        for (int i = 0; i < ws.length; i++) {
+            ws[i].offer(new WorkItem.Video(av_frame_clone(frame), pts, key, fps, toSmaller.get(i), fromLarger[i]));
+        }
+    }
+
+    /** The cascade plan for these workers and this source size, made again only when either changes. */
+    private CascadePlan planFor(RenditionWorker[] ws, int width, int height) {
+        boolean on = cascadeScaling;
+        if (width == planWidth && height == planHeight && on == planCascade && Arrays.equals(ws, planWorkers)) {
+            return plan;
+        }
+        CascadePlan next = on ? CascadePlan.of(Arrays.stream(ws).map(w -> w.profile().video()).toList(), width,
+                height) : CascadePlan.NONE;
+        if (!next.equals(plan) && (next.cascades() || plan.cascades())) {
+            log.info("transcode {}: cascade scaling for a {}x{} source: {}", stream, width, height,
+                    next.cascades() ? next.describe(Arrays.stream(ws).map(w -> w.profile().name()).toList())
+                            : "none, every rendition scales the source");
+        }
+        plan = next;
+        planWorkers = ws;
+        planWidth = width;
+        planHeight = height;
+        planCascade = on;
+        return plan;
     }
 
     private void audio(Frame f) throws ProtocolException, TranscodeException {

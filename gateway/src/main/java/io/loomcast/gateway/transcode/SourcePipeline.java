@@ -51,16 +51,17 @@ final class SourcePipeline {
     /**
      * @param keepAfterSourceEnds wait for the source's return when it ends, rather than exit (see
      *                            {@link #keepAfterSourceEnds(boolean)})
+     * @param cascadeScaling      scale smaller renditions from larger ones' pictures where they fit
      * @param onExit              run on the pipeline's thread as it exits, whatever the cause
      */
     SourcePipeline(String stream, StreamHub hub, QueueLimits limits, TranscodeMetrics metrics,
-            boolean keepAfterSourceEnds, Runnable onExit) {
+            boolean keepAfterSourceEnds, boolean cascadeScaling, Runnable onExit) {
         this.stream = stream;
         this.hub = hub;
         this.limits = limits;
         this.keepAfterSourceEnds = keepAfterSourceEnds;
         this.onExit = onExit;
-        this.decoder = new SourceDecoder(stream, List.of(), metrics);
+        this.decoder = new SourceDecoder(stream, List.of(), metrics, cascadeScaling);
         this.thread = Thread.ofPlatform().daemon().name("transcode-decode " + stream).unstarted(this::run);
     }
 
@@ -98,6 +99,11 @@ final class SourcePipeline {
      */
     void keepAfterSourceEnds(boolean keep) {
         keepAfterSourceEnds = keep;
+    }
+
+    /** Turns cascade scaling on or off (a reload); the renditions carry on, from the next picture. */
+    void cascadeScaling(boolean on) {
+        decoder.cascadeScaling(on);
     }
 
     /**

@@ -18,6 +18,8 @@ public final class TranscodeMetrics {
     private final LongAdder droppedFrames = new LongAdder();
     private final LongAdder encodedVideoFrames = new LongAdder();
     private final LongAdder playerRenditionsRefused = new LongAdder();
+    private final LongAdder audioTimelineRepairs = new LongAdder();
+    private final LongAdder cascadedPictures = new LongAdder();
 
     void decoderOpened(boolean video) {
         (video ? videoDecoders : audioDecoders).incrementAndGet();
@@ -55,6 +57,14 @@ public final class TranscodeMetrics {
 
     void playerRenditionRefused() {
         playerRenditionsRefused.increment();
+    }
+
+    void audioTimelineRepaired() {
+        audioTimelineRepairs.increment();
+    }
+
+    void cascadedPicture() {
+        cascadedPictures.increment();
     }
 
     /** H.264 decoders open now: one per live transcoded source, however many profiles it feeds. */
@@ -101,6 +111,19 @@ public final class TranscodeMetrics {
     /** Renditions players asked for that were refused because transcode.maxEncoders were running. */
     public long playerRenditionsRefused() {
         return playerRenditionsRefused.sum();
+    }
+
+    /**
+     * Times a re-encoded audio track's input jumped against its sample count and was filled with silence,
+     * trimmed, or re-anchored to stay in step with the video.
+     */
+    public long audioTimelineRepairs() {
+        return audioTimelineRepairs.sum();
+    }
+
+    /** Pictures scaled from a larger rendition's scaled picture rather than from the decoded source. */
+    public long cascadedPictures() {
+        return cascadedPictures.sum();
     }
 
     @Override

@@ -149,6 +149,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
             sources.addAll(players.sources());
             sources.addAll(holds.keySet());
             sources.forEach(this::reconcile);
+            pipelines.values().forEach(p -> p.cascadeScaling(transcode.cascadeScaling()));
         } finally {
             retired = takeRetirements();
             lock.unlock();
@@ -267,7 +268,7 @@ public final class Transcoder implements HubListener, AutoCloseable {
 
     private SourcePipeline newPipeline(String source) {
         SourcePipeline[] self = new SourcePipeline[1];
-        SourcePipeline p = new SourcePipeline(source, hub, limits, metrics, false, () -> {
+        SourcePipeline p = new SourcePipeline(source, hub, limits, metrics, false, config.cascadeScaling(), () -> {
             // Exited on its own, not stopped by us: let the control thread look again. After its source ended
             // (a wildcard route's), at once, in case a player asked for it just as it was leaving; after a
             // failure, or being shed by the hub, a little later.

@@ -16,24 +16,21 @@ import static org.bytedeco.ffmpeg.global.avutil.av_d2q;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_is_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.loomcast.gateway.config.VideoProfile;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * (the SPS and PPS in extradata, for the sequence header) and B-frames as configured. Timestamps are
  * milliseconds (time base 1/1000) so output timestamps follow input timestamps. One thread; {@link #close}
  * frees every native structure.
+ *
+ * <p>Scaled pictures are drawn into buffers of a small pool of the encoder's own. A scaled picture may be
+ * shared, by reference, with a smaller rendition that scales it further ({@link ScaledHandoff}); the pool only
+ * draws into a buffer nobody else references (av_frame_is_writable), so a shared picture is never overwritten
+ * while it is read, and never copied.
  */
 final class VideoEncoder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
@@ -51,28 +53,37 @@ final class VideoEncoder implements AutoCloseable {
     record Packet(long dtsMs, long ptsMs, boolean keyframe, byte[] annexB) {}
 
     private static final String PROBE = "probe ";
+    /**
+     * Scaled pictures kept for reuse. One is enough while nobody shares them; a smaller rendition that lags
+     * holds at most its queue's worth (15), and beyond this a new buffer is taken rather than one copied.
+     */
+    private static final int MAX_POOLED_PICTURES = 16;
 
     private final String what;
     private final int width;
     private final int height;
     private final TranscodeMetrics metrics;
+    private final VideoProfile.Scaler scaler;
     private AVCodecContext ctx;
-    private AVFrame scaled;
-    private SwsContext sws;
+    private final List<AVFrame> pool = new ArrayList<>();
+    private int nextPooled;
+    /** One context per input geometry: the decoded source's, and a larger rendition's picture (cascade). */
+    private final PictureScaler[] scalers = new PictureScaler[2];
     private AVPacket packet;
     private long lastPtsMs = Long.MIN_VALUE;
 
-    private VideoEncoder(String what, int width, int height, TranscodeMetrics metrics) {
+    private VideoEncoder(String what, int width, int height, VideoProfile.Scaler scaler, TranscodeMetrics metrics) {
         this.what = what;
         this.width = width;
         this.height = height;
+        this.scaler = scaler;
         this.metrics = metrics;
     }
 
     /** Opens {@code encoderName} for {@code width x height} at {@code fps} (the rate control's frame rate). */
     static VideoEncoder open(String what, String encoderName, VideoProfile p, int width, int height, double fps,
             TranscodeMetrics metrics) throws TranscodeException {
-        VideoEncoder e = new VideoEncoder(what, width, height, metrics);
+        VideoEncoder e = new VideoEncoder(what, width, height, p.scaler(), metrics);
         try {
             e.openCodec(encoderName, p, fps);
             return e;
@@ -213,10 +224,30 @@ final class VideoEncoder implements AutoCloseable {
 
     /** Scales {@code source} when its size or format differs, and encodes it at {@code ptsMs}. */
     void encode(AVFrame source, long ptsMs, Consumer<Packet> out) throws TranscodeException {
-        AVFrame input = source;
-        if (source.width() != width || source.height() != height || source.format() != AV_PIX_FMT_YUV420P) {
-            input = scale(source);
+        encodePicture(picture(source), ptsMs, out);
+    }
+
+    /**
+     * What this encoder encodes for {@code source}: {@code source} itself when it has the encoder's size and
+     * format, else a picture scaled from it into a buffer of the pool. A pooled picture stays the encoder's:
+     * keep it beyond the next call only as a new reference (av_frame_clone).
+     */
+    AVFrame picture(AVFrame source) throws TranscodeException {
+        if (source.width() == width && source.height() == height && source.format() == AV_PIX_FMT_YUV420P) {
+            return source;
         }
+        AVFrame target = writablePooled();
+        scalerFor(source).scale(source, target);
+        return target;
+    }
+
+    /** Whether {@link #picture} would scale {@code source}. */
+    boolean scales(AVFrame source) {
+        return source.width() != width || source.height() != height || source.format() != AV_PIX_FMT_YUV420P;
+    }
+
+    /** Encodes {@code input}, a picture of this encoder's size and format (see {@link #picture}), at {@code ptsMs}. */
+    void encodePicture(AVFrame input, long ptsMs, Consumer<Packet> out) throws TranscodeException {
         // Encoders want strictly increasing pts; a source may repeat a timestamp at millisecond precision.
         long pts = Math.max(ptsMs, lastPtsMs + 1);
         lastPtsMs = pts;
@@ -228,23 +259,47 @@ final class VideoEncoder implements AutoCloseable {
         receive(out);
     }
 
-    private AVFrame scale(AVFrame source) throws TranscodeException {
-        if (scaled == null) {
-            scaled = av_frame_alloc();
-            scaled.format(AV_PIX_FMT_YUV420P).width(width).height(height);
-            check(av_frame_get_buffer(scaled, 0), "av_frame_get_buffer");
+    private PictureScaler scalerFor(AVFrame source) throws TranscodeException {
+        for (PictureScaler s : scalers) {
+            if (s != null && s.takes(source)) {
+                return s;
+            }
         }
-        // The encoder may still hold a reference to the last picture; copy-on-write before drawing over it.
-        check(av_frame_make_writable(scaled), "av_frame_make_writable");
-        sws = sws_getCachedContext(sws, source.width(), source.height(), source.format(), width, height,
-                AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
-        if (sws == null || sws.isNull()) {
-            throw new TranscodeException("sws_getCachedContext %dx%d fmt %d -> %dx%d failed".formatted(
-                    source.width(), source.height(), source.format(), width, height));
+        // A new input geometry: replace the context used least recently (slot 1), keep the other.
+        if (scalers[1] != null) {
+            scalers[1].close();
         }
-        check(sws_scale(sws, source.data(), source.linesize(), 0, source.height(), scaled.data(), scaled.linesize()),
-                "sws_scale");
-        return scaled;
+        scalers[1] = scalers[0];
+        scalers[0] = new PictureScaler(source.width(), source.height(), source.format(), width, height,
+                AV_PIX_FMT_YUV420P, scaler);
+        return scalers[0];
+    }
+
+    /**
+     * A pooled picture nobody else references: the encoder has let go of what it was sent (x264 and
+     * OpenH264 copy their input), and a smaller rendition may still hold one it was handed.
+     */
+    private AVFrame writablePooled() throws TranscodeException {
+        for (int i = 0; i < pool.size(); i++) {
+            AVFrame f = pool.get((nextPooled + i) % pool.size());
+            if (av_frame_is_writable(f) != 0) {
+                nextPooled = (nextPooled + i + 1) % pool.size();
+                return f;
+            }
+        }
+        AVFrame f;
+        if (pool.size() < MAX_POOLED_PICTURES) {
+            f = av_frame_alloc();
+            pool.add(f);
+        } else {
+            // All still referenced: give this one a new buffer; the old one is freed by its last holder.
+            f = pool.get(nextPooled);
+            nextPooled = (nextPooled + 1) % pool.size();
+            av_frame_unref(f);
+        }
+        f.format(AV_PIX_FMT_YUV420P).width(width).height(height);
+        check(av_frame_get_buffer(f, 0), "av_frame_get_buffer");
+        return f;
     }
 
     /** Flushes the encoder: every packet still inside it goes to {@code out}. */
@@ -276,13 +331,15 @@ final class VideoEncoder implements AutoCloseable {
             av_packet_free(packet);
             packet = null;
         }
-        if (scaled != null) {
-            av_frame_free(scaled);
-            scaled = null;
+        for (AVFrame f : pool) {
+            av_frame_free(f); // a picture a smaller rendition still holds lives on until it lets go
         }
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
+        pool.clear();
+        for (int i = 0; i < scalers.length; i++) {
+            if (scalers[i] != null) {
+                scalers[i].close();
+                scalers[i] = null;
+            }
         }
     }
 }

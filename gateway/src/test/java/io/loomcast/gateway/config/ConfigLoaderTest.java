@@ -97,11 +97,13 @@ class ConfigLoaderTest {
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.AUTO, 0,
+                VideoProfile.DEFAULT_SCALER),
                 AudioProfile.COPY);
         TranscodeProfile p360 = new TranscodeProfile("360p", new VideoProfile(OptionalInt.empty(), OptionalInt.of(360),
                 OptionalInt.empty(), new Bitrate(800_000), new Bitrate(800_000), Duration.ofSeconds(2),
-                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0),
+                VideoProfile.Preset.VERYFAST, VideoProfile.H264Profile.HIGH, VideoProfile.Encoder.LIBOPENH264, 0,
+                VideoProfile.DEFAULT_SCALER),
                 new AudioProfile.Encode(new Bitrate(96_000), 48_000, 2));
         RouteConfig studio = new RouteConfig("relay/studio",
                 Optional.of(new PullConfig("rtmp://origin.example:1935/live/studio", PullConfig.Mode.ALWAYS,
@@ -175,6 +177,21 @@ class ConfigLoaderTest {
         assertTrue(defaults.transcode().playerRenditions(), "players may start renditions unless turned off");
         assertEquals(Duration.ofSeconds(10), defaults.transcode().onDemandIdle());
         assertEquals(8, defaults.transcode().maxEncoders());
+        assertTrue(defaults.transcode().cascadeScaling(), "cascade scaling is on unless turned off");
+    }
+
+    @Test
+    void scalingSettingsBind() throws Exception {
+        TranscodeConfig t = ConfigLoader.parse("""
+                transcode:
+                  cascadeScaling: false
+                  profiles:
+                    small: { video: { height: 180, bitrate: 300k, scaler: area } }
+                    big: { video: { height: 720, bitrate: 3M } }
+                """, "scaling.yaml", Map.of()).transcode();
+        assertFalse(t.cascadeScaling());
+        assertEquals(VideoProfile.Scaler.AREA, t.profiles().get("small").video().scaler());
+        assertEquals(VideoProfile.DEFAULT_SCALER, t.profiles().get("big").video().scaler());
     }
 
     @Test

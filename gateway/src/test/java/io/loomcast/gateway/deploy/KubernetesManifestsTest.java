@@ -40,8 +40,6 @@ class KubernetesManifestsTest {
     private static final Path PEERS = REPO.resolve(".peers");
     private static final Path KUBECTL = PEERS.resolve("kubernetes-client/usr/bin/kubectl");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** server.shutdownGrace's default; the manifests are written for it. */
-    private static final long SHUTDOWN_GRACE_S = 10;
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 
     @ParameterizedTest(name = "{0}")
@@ -119,8 +117,6 @@ class KubernetesManifestsTest {
         List<?> preStop = (List<?>) map(map(map(container, "lifecycle"), "preStop"), "exec").get("command");
         assertEquals("sleep", preStop.getFirst());
         long preStopS = Long.parseLong((String) preStop.get(1));
-        assertEquals(preStopS + SHUTDOWN_GRACE_S + 5, ((Number) pod.get("terminationGracePeriodSeconds")).longValue(),
-                "terminationGracePeriodSeconds = preStop + server.shutdownGrace + 5 s");
 
         Map<String, Object> resources = map(container, "resources");
         assertNotNull(map(resources, "requests").get("cpu"));
@@ -163,6 +159,9 @@ class KubernetesManifestsTest {
         env.put("POD_NAME", name(workload) + "-" + (replicas - 1));
         GatewayConfig config = ConfigLoader.parse((String) map(configMap, "data").get("gateway.yaml"),
                 dir + "/gateway.yaml", env);
+        assertEquals(preStopS + config.server().shutdownGrace().toSeconds() + 5,
+                ((Number) pod.get("terminationGracePeriodSeconds")).longValue(),
+                "terminationGracePeriodSeconds = preStop + server.shutdownGrace (of the pod's gateway.yaml) + 5 s");
         assertEquals(1935, config.server().listen().port());
         assertEquals(8080, config.api().orElseThrow().listen().port(), "the API on the probed port");
         assertEquals(Optional.of(Path.of("/opt/loomcast/natives")), config.transcode().nativeCacheDir(),

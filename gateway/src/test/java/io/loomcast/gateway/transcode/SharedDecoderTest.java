@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One source, two profiles, three destinations (two share a profile): exactly one decoder and two encoders
- * run, every destination plays, and a local player can watch a rendition. Low resolutions: the point is the
+ * run, every destination plays, and a local player can watch a rendition. The smaller profile is scaled from
+ * the larger one's pictures (cascade scaling), live. Low resolutions: the point is the
  * sharing, not the picture.
  */
 class SharedDecoderTest {
@@ -81,6 +82,8 @@ class SharedDecoderTest {
                     assertTrue(probe.packets("video").size() > (tiny ? 40 : 80), probe.packets("video").size() + " video packets");
                 }
                 assertEquals(1, m.videoDecoderOpens(), "the decoder was opened once: " + m);
+                // tiny (160x90, 15 fps) fits inside small (320x180, every picture): cascade scaling, on by default.
+                assertTrue(m.cascadedPictures() > 40, "tiny scaled from small's pictures: " + m.cascadedPictures());
                 assertEquals(2, m.videoEncoderOpens(), "two encoders were opened: " + m);
                 System.out.println("shared decoder: " + m);
                 publisher.join();
