@@ -203,6 +203,9 @@ public final class Bench {
         if (settings.mode() == BenchMode.LATENCY) {
             measured.add(Timing.LATENCY);
         }
+        if (settings.switching().isPresent()) {
+            measured.add(Timing.SWITCH);
+        }
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         for (Timing t : measured) {
             histograms.put(t.key, metrics.snapshot(t));
@@ -217,6 +220,7 @@ public final class Bench {
                 metrics.framesReceived.sum(), metrics.framesSent.sum(), metrics.stalls.sum(),
                 TimeUnit.NANOSECONDS.toMillis(metrics.stallNanos.sum()), metrics.stalledClients.sum(),
                 metrics.clientsWithoutKeyframe.sum(), histograms, metrics.bitratesKbps(), series, cpuNanos,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), settings.switching().map(s -> new BenchResult.Switches(
+                        metrics.switchesRequested.sum(), metrics.switchesCompleted.sum(), metrics.switchesRefused.sum())));
     }
 }

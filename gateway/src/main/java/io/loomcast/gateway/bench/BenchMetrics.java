@@ -22,7 +22,9 @@ final class BenchMetrics {
     /** The latency histograms by name; the name is also the report key without its "Ms" suffix. */
     enum Timing {
         CONNECT("connect"), HANDSHAKE("handshake"), PLAY_START("playStart"), PUBLISH_START("publishStart"),
-        TTFF("ttff"), JITTER("jitter"), LATENCY("latency");
+        TTFF("ttff"), JITTER("jitter"), LATENCY("latency"),
+        /** From a play2 switch request to its onPlayStatus NetStream.Play.TransitionComplete. */
+        SWITCH("switch");
 
         final String key;
 
@@ -40,6 +42,10 @@ final class BenchMetrics {
     final LongAdder stallNanos = new LongAdder();
     final LongAdder stalledClients = new LongAdder();
     final LongAdder clientsWithoutKeyframe = new LongAdder();
+    /** play2 switches asked for, completed (TransitionComplete), and refused (an error status). */
+    final LongAdder switchesRequested = new LongAdder();
+    final LongAdder switchesCompleted = new LongAdder();
+    final LongAdder switchesRefused = new LongAdder();
     /** Clients whose thread has been started. */
     final AtomicInteger started = new AtomicInteger();
     /** Clients that reached NetStream.Play.Start or Publish.Start. */

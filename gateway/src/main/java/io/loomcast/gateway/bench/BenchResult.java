@@ -23,6 +23,7 @@ import org.HdrHistogram.Histogram;
  * @param bitratesKbps     received bitrate of each player that streamed long enough, sorted
  * @param cpuNanos         CPU time this process used during the run
  * @param processors       processors this process may use (1 under {@code taskset -c 0})
+ * @param switches         play2 switches, when the players switched ({@code --switch-every})
  */
 public record BenchResult(
         BenchSettings settings,
@@ -46,7 +47,22 @@ public record BenchResult(
         double[] bitratesKbps,
         List<Sample> timeline,
         long cpuNanos,
-        int processors) {
+        int processors,
+        java.util.Optional<Switches> switches) {
+
+    /** play2 switches over the run: asked for, completed with TransitionComplete, refused with an error status. */
+    public record Switches(long requested, long completed, long refused) {}
+
+    /** A run whose players did not switch. */
+    public BenchResult(BenchSettings settings, Instant startedAt, long durationMs, boolean interrupted, int started,
+            int connected, int failed, Map<String, Long> failures, Map<String, String> failureExamples,
+            long bytesReceived, long bytesSent, long framesReceived, long framesSent, long stalls, long stallMs,
+            long stalledClients, long withoutKeyframe, Map<String, Histogram> histograms, double[] bitratesKbps,
+            List<Sample> timeline, long cpuNanos, int processors) {
+        this(settings, startedAt, durationMs, interrupted, started, connected, failed, failures, failureExamples,
+                bytesReceived, bytesSent, framesReceived, framesSent, stalls, stallMs, stalledClients, withoutKeyframe,
+                histograms, bitratesKbps, timeline, cpuNanos, processors, java.util.Optional.empty());
+    }
 
     /** This process's CPU over the run, in percent of one core. */
     public double cpuPercentOfOneCore() {

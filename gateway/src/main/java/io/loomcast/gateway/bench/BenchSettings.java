@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param media          the FLV file publishers send (publish, latency); empty for a run read back from its
  *                       reports by {@code bench merge}
  * @param loop           whether publishers loop the file (latency mode always does)
+ * @param switching      play mode: each player switches back and forth between its stream and another with
+ *                       play2, this often
  */
 public record BenchSettings(
         BenchMode mode,
@@ -39,7 +41,32 @@ public record BenchSettings(
         Duration idleTimeout,
         Duration readInterval,
         Optional<MediaFile> media,
-        boolean loop) {
+        boolean loop,
+        Optional<Switching> switching) {
+
+    /**
+     * {@code --switch-every TIME --switch-to NAME}: every {@code every}, each player asks with play2 to switch
+     * from the stream it plays to the other of its own and {@code to} (another bitrate of the content, such as
+     * a rendition {@code name@PROFILE}).
+     */
+    public record Switching(Duration every, String to) {
+        public Switching {
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("--switch-every must be positive");
+            }
+            if (to.isBlank()) {
+                throw new IllegalArgumentException("--switch-to needs a stream name");
+            }
+        }
+    }
+
+    /** A run without play2 switching. */
+    public BenchSettings(BenchMode mode, UrlTemplate url, int clients, double rampPerSecond, Duration duration,
+            ClientOptions clientOptions, PlayStart playStart, Duration stallThreshold, Duration idleTimeout,
+            Duration readInterval, Optional<MediaFile> media, boolean loop) {
+        this(mode, url, clients, rampPerSecond, duration, clientOptions, playStart, stallThreshold, idleTimeout,
+                readInterval, media, loop, Optional.empty());
+    }
 
     /** A player that streamed for less than this gets no bitrate: too short a window to mean anything. */
     public static final Duration MIN_BITRATE_WINDOW = Duration.ofSeconds(1);
@@ -67,6 +94,9 @@ public record BenchSettings(
         if (mode == BenchMode.LATENCY && !readInterval.isZero()) {
             throw new IllegalArgumentException("latency mode reads at once: --read-interval would add up to its"
                     + " length to every latency");
+        }
+        if (mode != BenchMode.PLAY && switching.isPresent()) {
+            throw new IllegalArgumentException("--switch-every and --switch-to are for play mode");
         }
         // No media is a run read back from its reports (bench merge); the command line requires --file to run one.
         if (mode == BenchMode.LATENCY && media.isPresent() && !media.orElseThrow().stampable()) {

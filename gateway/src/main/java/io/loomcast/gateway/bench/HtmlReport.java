@@ -21,7 +21,8 @@ public final class HtmlReport {
     private static final Map<String, String> TITLES = Map.of(
             "connect", "Connect (TCP)", "handshake", "RTMP handshake", "playStart", "Time to NetStream.Play.Start",
             "publishStart", "Time to NetStream.Publish.Start", "ttff", "Time to first keyframe",
-            "jitter", "Frame inter-arrival jitter", "latency", "End-to-end latency");
+            "jitter", "Frame inter-arrival jitter", "latency", "End-to-end latency",
+            "switch", "play2 switch to TransitionComplete");
 
     private HtmlReport() {}
 

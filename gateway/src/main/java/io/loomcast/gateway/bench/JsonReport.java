@@ -78,6 +78,8 @@ public final class JsonReport {
         w.name("stalls").beginObject().name("count").value(r.stalls()).name("totalMs").value(r.stallMs())
                 .name("clients").value(r.stalledClients()).endObject();
         w.name("withoutKeyframe").value(r.withoutKeyframe());
+        r.switches().ifPresent(sw -> w.name("switches").beginObject().name("requested").value(sw.requested())
+                .name("completed").value(sw.completed()).name("refused").value(sw.refused()).endObject());
         r.histograms().forEach((key, h) -> percentiles(w.name(key + "Ms"), h));
         double[] kbps = r.bitratesKbps();
         w.name("bitrateKbps").beginObject()
@@ -159,6 +161,8 @@ public final class JsonReport {
         w.name("file").value(s.media().map(m -> m.path().getFileName().toString()).orElse(null));
         w.name("fileBitrateKbps").value(s.media().map(MediaFile::bitrateKbps).orElse(Double.NaN));
         w.name("loop").value(s.loop());
+        s.switching().ifPresent(sw -> w.name("switchEveryMs").value(sw.every().toMillis())
+                .name("switchTo").value(sw.to()));
         w.endObject();
     }
 }

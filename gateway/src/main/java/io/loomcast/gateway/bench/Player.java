@@ -5,7 +5,12 @@ import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.media.VideoTag;
 import io.loomcast.gateway.protocol.ProtocolException;
+import io.loomcast.gateway.protocol.amf.AmfValue;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.DataMessage;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
@@ -15,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One simulated viewer, on its own virtual thread: play, then read until the run ends, accounting bytes and
  * looking only at video tag headers (no decoding). It measures what a viewer feels: time to the first
- * keyframe, frame jitter, stalls, and in latency mode the delay of each stamped frame.
+ * keyframe, frame jitter, stalls, and in latency mode the delay of each stamped frame. With
+ * {@code --switch-every} it also asks with play2 to switch between its stream and another, and times each
+ * switch from the request to onPlayStatus NetStream.Play.TransitionComplete.
  */
 final class Player extends SimulatedClient {
     /** FLV tag header in an aggregate message (FLV 10.1 E.4.1): type, size, timestamp, extension, stream id. */
@@ -42,6 +49,11 @@ final class Player extends SimulatedClient {
     private boolean paced;
     private long stalls;
     private boolean settledYet;
+    /** play2 switching: the stream played now, the one a switch waits for (or null), and when to ask next. */
+    private String playing;
+    private String switchingTo;
+    private long switchAskedNanos;
+    private long nextSwitchNanos;
 
     Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
            CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker) {
@@ -63,12 +75,17 @@ final class Player extends SimulatedClient {
         metrics.record(Timing.PLAY_START, playingNanos - startNanos);
         streaming();
         settle();
+        playing = url.streamName();
+        nextSwitchNanos = playingNanos + settings.switching().map(s -> s.every().toNanos()).orElse(0L);
         long readFrom = playingNanos;
         while (true) {
             RawMessage m = client.readRaw();
             long now = System.nanoTime();
             account(client);
             onMessage(m, now);
+            if (settings.switching().isPresent()) {
+                maybeSwitch(client, streamId, now);
+            }
             // Batching starts after the first keyframe, so time to first frame keeps full resolution.
             if (ticker.isPresent() && keyframeSeen && now - readFrom > WOKEN_NANOS) {
                 ticker.get().awaitTick();
@@ -102,9 +119,54 @@ final class Player extends SimulatedClient {
                 media(now);
                 aggregate(m, now);
             }
-            default -> {
-                // Data and commands (onMetaData, onStatus): bytes only.
+            case MessageTypes.COMMAND_AMF0, MessageTypes.COMMAND_AMF3, MessageTypes.DATA_AMF0 -> {
+                if (switchingTo != null) {
+                    switchAnswer(m, now);
+                }
             }
+            default -> {
+                // Other data and commands: bytes only.
+            }
+        }
+    }
+
+    /** Asks for the next switch when it is due and the last one has been answered; on the reading thread. */
+    private void maybeSwitch(RtmpClient client, int streamId, long now) throws IOException {
+        if (switchingTo != null || now - nextSwitchNanos < 0) {
+            return;
+        }
+        BenchSettings.Switching s = settings.switching().orElseThrow();
+        String target = playing.equals(url.streamName()) ? s.to() : url.streamName();
+        client.sendPlay2(streamId, target, playing, "switch");
+        switchingTo = target;
+        switchAskedNanos = now;
+        nextSwitchNanos = now + s.every().toNanos();
+        metrics.switchesRequested.increment();
+    }
+
+    /** While a switch waits: an error status refuses it, onPlayStatus TransitionComplete completes it. */
+    private void switchAnswer(RawMessage raw, long now) {
+        Message m;
+        try {
+            m = MessageCodec.decode(raw);
+        } catch (ProtocolException e) {
+            return; // Not ours to judge, as for video.
+        }
+        switch (m) {
+            case CommandMessage c when c.name().equals(CommandMessage.ON_STATUS)
+                    && c.infoField("level").orElse("").equals("error") -> {
+                metrics.switchesRefused.increment();
+                switchingTo = null;
+            }
+            case DataMessage d when d.handler().equals("onPlayStatus") && !d.values().isEmpty()
+                    && d.values().getFirst() instanceof AmfValue.Obj info
+                    && info.string("code").orElse("").equals("NetStream.Play.TransitionComplete") -> {
+                metrics.record(Timing.SWITCH, now - switchAskedNanos);
+                metrics.switchesCompleted.increment();
+                playing = switchingTo;
+                switchingTo = null;
+            }
+            default -> { }
         }
     }
 

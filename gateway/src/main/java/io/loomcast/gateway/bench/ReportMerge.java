@@ -167,7 +167,10 @@ public record ReportMerge(BenchResult result, int reports, List<String> shards, 
                 options.path("rampPerSecond").asDouble(), ms(options, "durationMs"), client,
                 PlayStart.valueOf(options.path("playStart").asText().toUpperCase(Locale.ROOT)),
                 ms(options, "stallThresholdMs"), ms(options, "idleTimeoutMs"), ms(options, "readIntervalMs"),
-                Optional.empty(), options.path("loop").asBoolean());
+                Optional.empty(), options.path("loop").asBoolean(), options.has("switchTo")
+                        ? Optional.of(new BenchSettings.Switching(ms(options, "switchEveryMs"),
+                                options.path("switchTo").asText()))
+                        : Optional.empty());
 
         Map<String, Long> failures = new TreeMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
@@ -193,7 +196,9 @@ public record ReportMerge(BenchResult result, int reports, List<String> shards, 
                 sumLong(all, "bytes", "received"), sumLong(all, "bytes", "sent"), sumLong(all, "frames", "received"),
                 sumLong(all, "frames", "sent"), sumLong(all, "stalls", "count"), sumLong(all, "stalls", "totalMs"),
                 sumLong(all, "stalls", "clients"), sumLong(all, "withoutKeyframe"), histograms, kbps,
-                timeline(all, clients), cpuMs * 1_000_000, sum(all, "benchCpu", "processors"));
+                timeline(all, clients), cpuMs * 1_000_000, sum(all, "benchCpu", "processors"),
+                settings.switching().map(sw -> new BenchResult.Switches(sumLong(all, "switches", "requested"),
+                        sumLong(all, "switches", "completed"), sumLong(all, "switches", "refused"))));
     }
 
     /**

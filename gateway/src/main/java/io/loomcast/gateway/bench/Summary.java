@@ -9,7 +9,7 @@ public final class Summary {
     private static final Map<String, String> LABELS = Map.of(
             "connect", "connect (TCP)", "handshake", "handshake", "playStart", "to Play.Start",
             "publishStart", "to Publish.Start", "ttff", "first keyframe", "jitter", "frame jitter",
-            "latency", "end-to-end latency");
+            "latency", "end-to-end latency", "switch", "to TransitionComplete");
 
     private Summary() {}
 
@@ -36,6 +36,9 @@ public final class Summary {
             b.append("  stalls     %d (%.1f s in all) in %d player(s); %d player(s) got no keyframe%n".formatted(
                     r.stalls(), r.stallMs() / 1000.0, r.stalledClients(), r.withoutKeyframe()));
         }
+        r.switches().ifPresent(sw -> b.append("  switches   %d asked for (play2 to %s and back, every %.1f s), %d completed, %d refused%n"
+                .formatted(sw.requested(), s.switching().orElseThrow().to(),
+                        s.switching().orElseThrow().every().toMillis() / 1000.0, sw.completed(), sw.refused())));
         if (s.publishers() > 0) {
             b.append("  sent       %s of media, %d video frames%n".formatted(bytes(r.bytesSent()), r.framesSent()));
         }

@@ -116,12 +116,29 @@ public final class BenchCommand implements Runnable {
         String url;
         @Option(names = "--clients", required = true, paramLabel = "N", description = "Players to simulate.")
         int clients;
+        @Option(names = "--switch-every", paramLabel = "TIME",
+                description = "Each player switches with play2 between its stream and --switch-to this often.")
+        String switchEvery;
+        @Option(names = "--switch-to", paramLabel = "NAME",
+                description = "The stream to switch to and back from, e.g. a rendition name@PROFILE.")
+        String switchTo;
         @Mixin
         Common common;
 
         @Override
         public Integer call() throws Exception {
-            return execute(spec, common, BenchMode.PLAY, url, clients, Optional.empty(), false);
+            if ((switchEvery == null) != (switchTo == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--switch-every and --switch-to go together");
+            }
+            Optional<BenchSettings.Switching> switching;
+            try {
+                switching = switchEvery == null ? Optional.empty() : Optional.of(
+                        new BenchSettings.Switching(BenchSettings.parseDuration(switchEvery), switchTo));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            return execute(spec, common, BenchMode.PLAY, url, clients, Optional.empty(), false, switching);
         }
     }
 
@@ -144,7 +161,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return execute(spec, common, BenchMode.PUBLISH, url, clients, Optional.of(file), loop);
+            return execute(spec, common, BenchMode.PUBLISH, url, clients, Optional.of(file), loop, Optional.empty());
         }
     }
 
@@ -166,7 +183,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return execute(spec, common, BenchMode.LATENCY, url, players, Optional.of(file), true);
+            return execute(spec, common, BenchMode.LATENCY, url, players, Optional.of(file), true, Optional.empty());
         }
     }
 
@@ -209,7 +226,8 @@ public final class BenchCommand implements Runnable {
     }
 
     private static int execute(CommandSpec spec, Common c, BenchMode mode, String url, int clients,
-                               Optional<Path> file, boolean loop) throws Exception {
+                               Optional<Path> file, boolean loop, Optional<BenchSettings.Switching> switching)
+            throws Exception {
         BenchSettings settings;
         Optional<BenchShard> shard = Optional.empty();
         try {
@@ -235,7 +253,7 @@ public final class BenchCommand implements Runnable {
             settings = new BenchSettings(mode, template, clients, ramp,
                     BenchSettings.parseDuration(c.duration), options, c.playStart,
                     BenchSettings.parseDuration(c.stallThreshold), BenchSettings.parseDuration(c.idleTimeout),
-                    BenchSettings.parseDuration(c.readInterval), media, loop);
+                    BenchSettings.parseDuration(c.readInterval), media, loop, switching);
         } catch (IllegalArgumentException | IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

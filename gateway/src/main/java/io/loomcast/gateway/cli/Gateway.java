@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         ServerConfig s = config.server();
         GopCacheLimits gop = new GopCacheLimits(s.gopCache().enabled(), s.gopCache().maxBytes(),
                 s.gopCache().maxDuration().toMillis());
-        StreamHub hub = new StreamHub(gop);
+        StreamHub hub = new StreamHub(gop, s.unpublishGrace());
         SessionSettings session = sessionSettings(s);
         RoutingTable table = RoutingTable.from(config);
         // Before anything listens: a profile these natives cannot encode fails startup, not a stream later.

@@ -42,8 +42,9 @@ final class ServerSection {
         GopCacheConfig gop = gopCache(m.mapping("gopCache"));
         SubscriberQueueConfig queue = subscriberQueue(m.mapping("subscriberQueue"));
         Duration grace = m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10));
+        Duration unpublishGrace = m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR);
         ServerConfig server = new ServerConfig(listen, chunkSize, window, bandwidth, handshake, idle, write, ping,
-                maxConnections, limits, gop, queue, grace, maxPerIp, tls);
+                maxConnections, limits, gop, queue, grace, unpublishGrace, maxPerIp, tls);
         m.finish();
         return server;
     }

@@ -27,6 +27,8 @@ public final class Frame implements Delivery {
 
     /** Small, rarely more than one or two entries: a list beats a map here. */
     private volatile Encoded encoded;
+    /** The last copy {@link #at} made: subscribers asking for the same timestamp share it, and its bytes. */
+    private volatile Frame restamped;
 
     private record Encoded(WireKey key, EncodedMessage message, Encoded next) {}
 
@@ -60,9 +62,22 @@ public final class Frame implements Delivery {
         return new Frame(Kind.DATA, timestampMs, payload, false, metadata);
     }
 
-    /** The same content at another timeline position (used when re-basing a source onto the stream). */
+    /**
+     * The same content at another timeline position: a cached sequence header stamped with the time of the
+     * keyframe it now precedes, or a player's frame moved onto its own clock after a play2 switch or a seek.
+     * The copy is remembered, so every subscriber that asks for the same timestamp gets the same object and
+     * shares its wire bytes; two threads may race to make it, and both copies are equal.
+     */
     public Frame at(long newTimestampMs) {
-        return newTimestampMs == timestampMs ? this : new Frame(kind, newTimestampMs, payload, keyframe, config);
+        if (newTimestampMs == timestampMs) {
+            return this;
+        }
+        Frame r = restamped;
+        if (r == null || r.timestampMs != newTimestampMs) {
+            r = new Frame(kind, newTimestampMs, payload, keyframe, config);
+            restamped = r;
+        }
+        return r;
     }
 
     public Kind kind() {

@@ -38,11 +38,24 @@ public final class Publication implements AutoCloseable {
         this.onClose = r;
     }
 
+    /** Stops publishing; the stream's subscribers hear of it once the unpublish grace has run out. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Stops publishing and tells the subscribers at once, without the unpublish grace: for a source that only
+     * relays another stream which has already had its grace (a rendition whose source is gone for good).
+     */
+    public void end() {
+        close(false);
+    }
+
+    private void close(boolean grace) {
         if (!closed) {
             closed = true;
-            stream.unpublish(this);
+            stream.unpublish(this, grace);
             onClose.run();
         }
     }

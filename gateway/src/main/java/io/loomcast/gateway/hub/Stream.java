@@ -1,5 +1,6 @@
 package io.loomcast.gateway.hub;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,10 +14,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * frame to every subscriber's queue. Offers never block, so a slow subscriber cannot stall the source or
  * its siblings. The lock (never {@code synchronized}: JDK 21 pins virtual threads in monitors) makes a
  * subscriber's join atomic with respect to the frames: it gets the caches, then every later frame, once.
+ *
+ * <p>When the source leaves, the stream waits {@code unpublishGrace} before it tells its subscribers
+ * ({@link StreamNotice#SOURCE_ENDED}). A source that starts within the grace continues the timeline as any new
+ * source does, and the subscribers hear nothing: they get its sequence headers, then its first keyframe.
+ * Encoders reconnect after a network blip, and players such as ffmpeg, rtmpdump and GStreamer end their
+ * session at NetStream.Play.UnpublishNotify.
  */
 public final class Stream {
+
+    /** Where a new subscriber starts. */
+    public enum JoinAt {
+        /** At the cached GOP's keyframe, so a player shows a picture at once: players, pushes, transcoders. */
+        CACHED_KEYFRAME,
+        /** At the next keyframe the source sends: a play2 switch, which keeps the old stream until then. */
+        NEXT_KEYFRAME
+    }
+
     private final String name;
     private final GopCacheLimits gopLimits;
+    private final long unpublishGraceMs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Timeline timeline = new Timeline();
     private final GopCache gop;
@@ -28,6 +45,10 @@ public final class Stream {
     private Frame audioConfig;
     /** Demand that is not a subscriber (a transcoder running renditions for players); changed under the lock. */
     private volatile int demandHolds;
+    /** The source left and its subscribers have not been told yet; under the lock. */
+    private boolean inGrace;
+    /** Bumped by every publish and unpublish, so a grace timer that lost its race does nothing. */
+    private long graceGeneration;
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -46,13 +67,15 @@ public final class Stream {
     private final java.util.function.Consumer<Subscription> onLeave;
 
     Stream(String name, GopCacheLimits gopLimits) {
-        this(name, gopLimits, s -> { });
+        this(name, gopLimits, Duration.ZERO, s -> { });
     }
 
-    Stream(String name, GopCacheLimits gopLimits, java.util.function.Consumer<Subscription> onLeave) {
+    Stream(String name, GopCacheLimits gopLimits, Duration unpublishGrace,
+            java.util.function.Consumer<Subscription> onLeave) {
         this.onLeave = onLeave;
         this.name = name;
         this.gopLimits = gopLimits;
+        this.unpublishGraceMs = unpublishGrace.toMillis();
         this.gop = new GopCache(gopLimits);
     }
 
@@ -70,7 +93,15 @@ public final class Stream {
             source = new Publication(this, owner);
             sourceSinceMillis = System.currentTimeMillis();
             timeline.newSource();
-            offerAll(StreamNotice.SOURCE_STARTED);
+            graceGeneration++;
+            if (inGrace) {
+                inGrace = false; // back within the grace: the subscribers never knew it was gone
+            } else {
+                offerAll(StreamNotice.SOURCE_STARTED);
+            }
+            for (Subscription s : subscribers) {
+                s.queue().newSource();
+            }
             return source;
         } finally {
             lock.unlock();
@@ -116,7 +147,7 @@ public final class Stream {
         }
     }
 
-    void unpublish(Publication from) {
+    void unpublish(Publication from, boolean grace) {
         lock.lock();
         try {
             if (from != source) {
@@ -129,7 +160,31 @@ public final class Stream {
             videoConfig = null;
             audioConfig = null;
             gop.clear();
-            offerAll(StreamNotice.SOURCE_ENDED);
+            long generation = ++graceGeneration;
+            if (!grace || unpublishGraceMs <= 0) {
+                offerAll(StreamNotice.SOURCE_ENDED);
+            } else {
+                inGrace = true;
+                Thread.ofVirtual().name("unpublish grace " + name).start(() -> endGrace(generation));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs on its own virtual thread: after the grace, tells the subscribers, unless a source came back. */
+    private void endGrace(long generation) {
+        try {
+            Thread.sleep(unpublishGraceMs);
+        } catch (InterruptedException e) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (inGrace && generation == graceGeneration) {
+                inGrace = false;
+                offerAll(StreamNotice.SOURCE_ENDED);
+            }
         } finally {
             lock.unlock();
         }
@@ -137,25 +192,20 @@ public final class Stream {
 
     /**
      * Adds a subscriber ({@code demand}: whether it counts towards {@link #demand()}). When a source is live it
-     * first gets metadata and sequence headers, then the GOP cache; with none to start from it skips to the
-     * next keyframe.
+     * first gets metadata and sequence headers, stamped with the time of the keyframe they precede: the GOP
+     * cache's ({@link JoinAt#CACHED_KEYFRAME}, when there is one) or the next one the source sends.
      */
-    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.Listener listener, boolean demand) {
+    Subscription subscribe(String owner, QueueLimits limits, SubscriberQueue.Listener listener, boolean demand,
+            JoinAt at) {
         lock.lock();
         try {
             SubscriberQueue q = new SubscriberQueue(limits, System::nanoTime, listener);
             Subscription s = new Subscription(this, owner, q, demand);
-            if (source != null) {
-                for (Frame f : new Frame[] {metadata, videoConfig, audioConfig}) {
-                    if (f != null) {
-                        q.offer(f);
-                    }
-                }
-                List<Frame> cached = gop.frames();
-                if (cached.isEmpty()) {
-                    q.awaitKeyframe();
-                }
-                cached.forEach(q::offer);
+            if (at == JoinAt.NEXT_KEYFRAME) {
+                // A stream with audio and no video header is audio only: its next frame is the switch point.
+                q.startAtNextKeyframe(cachedHeaders(), source == null || videoConfig != null || audioConfig == null);
+            } else if (source != null) {
+                q.start(cachedHeaders(), gop.frames());
             }
             Subscription[] next = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
             next[subscribers.length] = s;
@@ -164,6 +214,35 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Starts {@code s} over at the newest keyframe the stream holds, as a new subscriber would, dropping what
+     * its queue had piled up (a seek, or the end of a pause). With no source, it only drops the backlog.
+     */
+    void rejoin(Subscription s) {
+        lock.lock();
+        try {
+            if (source != null) {
+                s.queue().start(cachedHeaders(), gop.frames());
+            } else {
+                s.queue().start(List.of(), List.of());
+                s.queue().newSource();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cached metadata and sequence headers, in the order players expect them. Under the lock. */
+    private List<Frame> cachedHeaders() {
+        List<Frame> out = new ArrayList<>(3);
+        for (Frame f : new Frame[] {metadata, videoConfig, audioConfig}) {
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     void unsubscribe(Subscription s) {
@@ -211,6 +290,16 @@ public final class Stream {
         lock.lock();
         try {
             return source != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The source left less than the unpublish grace ago: its subscribers have not been told, one may come back. */
+    public boolean inGrace() {
+        lock.lock();
+        try {
+            return inGrace;
         } finally {
             lock.unlock();
         }

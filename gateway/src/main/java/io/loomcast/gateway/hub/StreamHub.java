@@ -1,5 +1,6 @@
 package io.loomcast.gateway.hub;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,14 +14,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StreamHub {
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     private final GopCacheLimits gopLimits;
+    private final Duration unpublishGrace;
     private final java.util.concurrent.CopyOnWriteArrayList<HubListener> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Frames dropped for subscribers that have left, by {@link #subscriberKind}: with the live queues' own, a total that never goes back. */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> leftDrops = new ConcurrentHashMap<>();
 
+    /** A hub whose players hear at once that a publisher left. */
     public StreamHub(GopCacheLimits gopLimits) {
+        this(gopLimits, Duration.ZERO);
+    }
+
+    /**
+     * @param unpublishGrace how long a stream's subscribers hear nothing after its source left, so a source that
+     *                       comes back within it continues the stream for them ({@code server.unpublishGrace})
+     */
+    public StreamHub(GopCacheLimits gopLimits, Duration unpublishGrace) {
+        if (unpublishGrace.isNegative()) {
+            throw new IllegalArgumentException("negative unpublish grace " + unpublishGrace);
+        }
         this.gopLimits = gopLimits;
+        this.unpublishGrace = unpublishGrace;
     }
 
     private void left(Subscription s) {
@@ -60,7 +75,7 @@ public final class StreamHub {
     public Optional<Publication> publish(String name, String owner) {
         Publication[] out = new Publication[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
+            Stream stream = s != null ? s : newStream(k);
             out[0] = stream.publish(owner);
             return stream;
         });
@@ -82,22 +97,28 @@ public final class StreamHub {
      * A player counts as demand (an on-demand pull runs for it); use {@link #subscribePassive} for pushes.
      */
     public Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener) {
-        return subscribe(name, owner, limits, listener, true);
+        return subscribe(name, owner, limits, listener, true, Stream.JoinAt.CACHED_KEYFRAME);
+    }
+
+    /** Subscribes a player from {@code at} on: a play2 switch starts at the next keyframe of the new stream. */
+    public Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener,
+            Stream.JoinAt at) {
+        return subscribe(name, owner, limits, listener, true, at);
     }
 
     /** Subscribes without counting as demand: a push follows a stream but does not keep a pull running. */
     public Subscription subscribePassive(String name, String owner, QueueLimits limits,
             SubscriberQueue.Listener listener) {
-        return subscribe(name, owner, limits, listener, false);
+        return subscribe(name, owner, limits, listener, false, Stream.JoinAt.CACHED_KEYFRAME);
     }
 
     private Subscription subscribe(String name, String owner, QueueLimits limits, SubscriberQueue.Listener listener,
-            boolean demand) {
+            boolean demand, Stream.JoinAt at) {
         Subscription[] out = new Subscription[1];
         int[] demandNow = new int[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
-            out[0] = stream.subscribe(owner, limits, listener, demand);
+            Stream stream = s != null ? s : newStream(k);
+            out[0] = stream.subscribe(owner, limits, listener, demand, at);
             demandNow[0] = stream.demand();
             return stream;
         });
@@ -128,7 +149,7 @@ public final class StreamHub {
     public DemandHold holdDemand(String name) {
         int[] demandNow = new int[1];
         streams.compute(name, (k, s) -> {
-            Stream stream = s != null ? s : new Stream(k, gopLimits, this::left);
+            Stream stream = s != null ? s : newStream(k);
             stream.holdDemand(1);
             demandNow[0] = stream.demand();
             return stream;
@@ -147,6 +168,22 @@ public final class StreamHub {
                 forgetIfIdle(name);
             }
         };
+    }
+
+    /**
+     * Whether a player asking for {@code name} can expect media: it has a source, or lost it less than the grace
+     * ago, or a listener starts it on demand (a rendition, an on-demand pull). play2 refuses other names.
+     */
+    public boolean known(String name) {
+        Stream s = streams.get(name);
+        if (s != null && (s.live() || s.inGrace())) {
+            return true;
+        }
+        return listeners.stream().anyMatch(l -> l.startsOnDemand(name));
+    }
+
+    private Stream newStream(String name) {
+        return new Stream(name, gopLimits, unpublishGrace, this::left);
     }
 
     private void forgetIfIdle(String name) {

@@ -20,6 +20,9 @@ import java.util.function.LongSupplier;
  * each burst is reported once through {@link Listener}. A subscriber that makes no progress for
  * {@link QueueLimits#stallTimeout()} with data waiting is closed with a reason.
  *
+ * <p>Where it starts and starts again (a late joiner, a seek, a new source, a play2 switch) its {@link
+ * KeyframeGate} decides: at a keyframe, the sequence headers held for it and stamped with its time.
+ *
  * <p>A ReentrantLock, not {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
  */
 public final class SubscriberQueue {
@@ -45,11 +48,10 @@ public final class SubscriberQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nonEmpty = lock.newCondition();
     private final ArrayDeque<Delivery> items = new ArrayDeque<>();
+    private final KeyframeGate gate = new KeyframeGate();
 
     private long queuedBytes;
-    private boolean awaitingKeyframe;
     private boolean inBurst;
-    private boolean sawVideo;
     private String closedReason;
     private long lastProgressNanos;
     /** When the queue last went from empty to holding something: data has been waiting since then. */
@@ -67,11 +69,70 @@ public final class SubscriberQueue {
         this.lastProgressNanos = nanoClock.getAsLong();
     }
 
-    /** Start by skipping to the next keyframe (a player that joins with no GOP cache to start from). */
+    /** Skips to the next keyframe (receiveVideo turned back on). */
     public void awaitKeyframe() {
         lock.lock();
         try {
-            awaitingKeyframe = true;
+            gate.awaitKeyframe();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the queue over at a keyframe, dropping the frames it holds but keeping notices in order: a new
+     * subscriber, or one that seeks or resumes from pause. With {@code gop} (the stream's frames since its latest
+     * keyframe) the {@code headers} go first, stamped with that keyframe's timestamp, then the GOP. Without one the
+     * headers are held and go out just before the next keyframe, with its timestamp. The stream calls this under
+     * its lock, so no frame of the source slips in between.
+     */
+    void start(List<Frame> headers, List<Frame> gop) {
+        lock.lock();
+        try {
+            items.removeIf(Frame.class::isInstance);
+            queuedBytes = 0;
+            inBurst = false;
+            gate.restart(headers, gop.isEmpty(), false);
+        } finally {
+            lock.unlock();
+        }
+        if (!gop.isEmpty()) {
+            long keyframeMs = gop.getFirst().timestampMs();
+            for (Frame h : headers) {
+                offer(h.at(keyframeMs));
+            }
+            gop.forEach(this::offer);
+        }
+    }
+
+    /**
+     * Starts the queue at the source's next keyframe, with {@code headers} held for it: a play2 switch, which
+     * keeps the old stream until then. {@code expectVideo}: wait for a picture even while only audio comes (a
+     * rendition whose encoder has not produced its first picture yet); otherwise, for an audio-only stream,
+     * the next frame of any kind is the start.
+     */
+    void startAtNextKeyframe(List<Frame> headers, boolean expectVideo) {
+        lock.lock();
+        try {
+            items.removeIf(Frame.class::isInstance);
+            queuedBytes = 0;
+            inBurst = false;
+            gate.restart(headers, true, expectVideo);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A new source starts feeding the stream: its video starts at its first keyframe (a pull may join its
+     * upstream mid-GOP), and its sequence headers are held for the first frame that goes out. Its audio is
+     * not held back, nor is an audio-only source: whether it has video is learned afresh. A queue still waiting
+     * for a switch point keeps waiting for a picture.
+     */
+    void newSource() {
+        lock.lock();
+        try {
+            gate.newSource();
         } finally {
             lock.unlock();
         }
@@ -91,18 +152,18 @@ public final class SubscriberQueue {
                 waitingSinceNanos = now;
             }
             if (d instanceof Frame f) {
-                if (f.kind() == Frame.Kind.VIDEO) {
-                    sawVideo = true;
-                }
-                if (awaitingKeyframe && sawVideo && !f.config()) {
-                    if (f.kind() == Frame.Kind.VIDEO && f.keyframe()) {
-                        awaitingKeyframe = false;
-                        inBurst = false;
-                    } else {
+                switch (gate.admit(f)) {
+                    case HOLD -> {
+                        return;
+                    }
+                    case DROP -> {
                         countDrop(f, false);
                         return;
                     }
+                    case OPEN -> inBurst = false;
+                    case PASS -> { }
                 }
+                gate.release(f.timestampMs(), this::enqueue);
                 items.addLast(f);
                 queuedBytes += f.sizeBytes();
                 if (overLimit()) {
@@ -155,14 +216,20 @@ public final class SubscriberQueue {
         return first == null ? 0 : last.timestampMs() - first.timestampMs();
     }
 
+    /** Queues a released header under the lock. */
+    private void enqueue(Frame f) {
+        items.addLast(f);
+        queuedBytes += f.sizeBytes();
+    }
+
     /** Sheds under the lock; returns a reason when this starts a new burst. */
     private String shed() {
         String reason = "queue over limit (%d bytes, %d ms queued; limits %d bytes, %d ms)".formatted(
                 queuedBytes, spanMs(), limits.maxBytes(), limits.maxDurationMs());
-        if (sawVideo) {
+        if (gate.sawVideo()) {
             // Keep what a decoder needs to restart (sequence headers, metadata) and notices; skip to a keyframe.
             items.removeIf(d -> d instanceof Frame f && !f.config() && countDrop(f, true));
-            awaitingKeyframe = true;
+            gate.awaitKeyframe();
         } else {
             // Audio only: the oldest audio goes first; sequence headers and notices stay.
             Iterator<Delivery> it = items.iterator();
@@ -218,7 +285,8 @@ public final class SubscriberQueue {
                 out.add(d);
             }
             if (items.isEmpty()) {
-                inBurst = awaitingKeyframe;
+                // An audio-only queue that awaits a keyframe is not in a burst: it drops nothing for it.
+                inBurst = gate.waiting() && gate.sawVideo();
             }
             return out;
         } finally {

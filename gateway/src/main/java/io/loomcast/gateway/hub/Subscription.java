@@ -36,6 +36,16 @@ public final class Subscription implements AutoCloseable {
         return queue;
     }
 
+    /**
+     * Starts over at the newest keyframe the stream holds, with the sequence headers first, dropping what the
+     * queue piled up: a live seek, or the end of a pause.
+     */
+    public void rejoin() {
+        if (!closed) {
+            stream.rejoin(this);
+        }
+    }
+
     void onClose(Runnable r) {
         this.onClose = r;
     }

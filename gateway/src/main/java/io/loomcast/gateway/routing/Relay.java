@@ -95,7 +95,7 @@ public final class Relay implements HubListener, AutoCloseable {
                 }
             }
             for (Stream s : hub.streams()) {
-                if (s.live() && !TranscodeProfile.isRendition(s.name())) {
+                if ((s.live() || s.inGrace()) && !TranscodeProfile.isRendition(s.name())) {
                     wildcardPushes(next, s.name()).forEach(wantedPushes::add);
                 }
                 if (s.demand() > 0) {
@@ -254,6 +254,16 @@ public final class Relay implements HubListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A stream a pull fetches: an on-demand pull starts for a player, an always pull is coming back, and a
+     * wildcard route's pull starts for the first player of any stream of its app.
+     */
+    @Override
+    public boolean startsOnDemand(String stream) {
+        return pulls.keySet().stream().anyMatch(k -> k.stream().equals(stream))
+                || wildcardPull(table, stream).isPresent();
     }
 
     private void scan() {

@@ -1,8 +1,8 @@
 package io.loomcast.gateway.session;
 
 import io.loomcast.gateway.auth.Action;
+import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.hub.StreamHub;
-import io.loomcast.gateway.hub.SubscriberQueue;
 import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.protocol.ProtocolException;
 import io.loomcast.gateway.protocol.amf.AmfValue;
@@ -12,6 +12,7 @@ import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.SetChunkSize;
 import io.loomcast.gateway.protocol.message.SetPeerBandwidth;
 import io.loomcast.gateway.protocol.message.StreamBegin;
+import io.loomcast.gateway.protocol.message.StreamEof;
 import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The NetConnection and NetStream command state machine of one server connection (RTMP 7.2): connect,
- * createStream, publish with its FMLE companions, play with pause and receiveAudio/Video, and the ways a
- * stream ends. Publishing and playing plug into the hub; replies go out through the connection's
+ * createStream, publish with its FMLE companions, play (any number at once, one per message stream id) with
+ * play2, seek, pause and receiveAudio/Video, and the ways a stream ends. Publishing and playing plug into the hub; replies go out through the connection's
  * {@link Outbound}. Reader thread only, apart from {@link #close()} at the end of the session.
  */
 final class CommandHandler {
@@ -55,7 +56,12 @@ final class CommandHandler {
     private volatile List<Activity> activities = List.of();
 
     /** One NetStream's use, readable from any thread. */
-    record Activity(int messageStreamId, boolean publishing, String path) {}
+    record Activity(int messageStreamId, boolean publishing, java.util.function.Supplier<String> where) {
+        /** The stream published or played now: a play2 switch changes a play's. */
+        String path() {
+            return where.get();
+        }
+    }
 
     /** What one message stream id is used for. */
     private sealed interface NetStream {}
@@ -107,14 +113,14 @@ final class CommandHandler {
             case CommandMessage.CREATE_STREAM -> createStream(c);
             case CommandMessage.PUBLISH -> publish(c);
             case CommandMessage.PLAY -> play(c);
+            case "play2" -> play2(c);
+            case "seek", "pause", "receiveAudio", "receiveVideo" -> playControl(c);
             case CommandMessage.DELETE_STREAM -> {
                 int id = c.argument(0).flatMap(AmfValue::asDouble).map(Double::intValue).orElse(c.messageStreamId());
                 end(id);
                 created.remove(id);
             }
             case "closeStream" -> end(c.messageStreamId());
-            case "pause" -> pause(c);
-            case "receiveAudio", "receiveVideo" -> receive(c);
             case CommandMessage.RESULT, CommandMessage.ERROR, "onBWDone", "_onbwcheck", "_onbwdone" -> { }
             default -> {
                 counters.unknownCommands.increment();
@@ -153,6 +159,8 @@ final class CommandHandler {
         connected = true;
         outbound.send(Replies.raw(new WindowAcknowledgementSize(settings.windowAckSizeBytes())));
         outbound.send(Replies.raw(new SetPeerBandwidth(settings.peerBandwidthBytes(), PeerBandwidth.LimitType.DYNAMIC)));
+        // RTMP 7.3.2 (play flow): User Control Stream Begin for stream 0 before connect's _result.
+        outbound.send(Replies.raw(new StreamBegin(0)));
         outbound.sendChunkSize(Replies.raw(new SetChunkSize(settings.chunkSizeBytes())), settings.chunkSizeBytes());
         outbound.send(Replies.connectResult(c, objectEncoding == 3 ? 3 : 0));
         outbound.send(Replies.onBwDone(encoding));
@@ -251,26 +259,15 @@ final class CommandHandler {
         if (request == null) {
             return;
         }
+        startPlay(id, request, reset);
+    }
+
+    /** Plays {@code request} on message stream {@code id}, replacing what it played (RTMP 7.2.2.1). */
+    private void startPlay(int id, StreamRequest request, boolean reset) {
         end(id);
-        Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
-                new SubscriberQueue.Listener() {
-                    @Override
-                    public void available() {
-                        outbound.wakeUp();
-                    }
-
-                    @Override
-                    public void burstStarted(String reason) {
-                        log.info("{}: player of {} fell behind, skipping to the next keyframe: {}", connection.name(),
-                                request, reason);
-                    }
-
-                    @Override
-                    public void closed(String reason) {
-                        outbound.wakeUp();
-                    }
-                });
-        Playback playback = new Playback(sub, id, new PlayerNotices(encoding, request.path(), connection));
+        Subscription sub = subscribe(request, Stream.JoinAt.CACHED_KEYFRAME);
+        Playback playback = new Playback(sub, request.path(), id, new PlayerNotices(encoding, connection),
+                outbound::wakeUp);
         streams.put(id, new Playing(request, playback));
         refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
@@ -285,24 +282,66 @@ final class CommandHandler {
         log.info("{}: playing {} for {}", connection.name(), request, connection.remote());
     }
 
-    private void pause(CommandMessage c) {
-        if (streams.get(c.messageStreamId()) instanceof Playing p) {
-            boolean pause = c.argument(0).map(v -> v instanceof AmfValue.Bool b && b.value()).orElse(false);
-            p.playback().pause(pause);
-            outbound.send(Replies.onStatus(encoding, c.messageStreamId(), "status",
-                    pause ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
-                    (pause ? "Paused " : "Unpaused ") + p.request().path() + ".", p.request().path()));
+    private Subscription subscribe(StreamRequest request, Stream.JoinAt at) {
+        return hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
+                new PlayerQueueListener(connection, outbound, request), at);
+    }
+
+    /** play2 (NetStreamPlayOptions): switch to another bitrate of the content, reset, stop; see {@link Play2}. */
+    private void play2(CommandMessage c) {
+        int id = c.messageStreamId();
+        Playback playing = streams.get(id) instanceof Playing p ? p.playback() : null;
+        switch (Play2.decide(c, app, playing, hub::known)) {
+            case Play2.Refuse r -> {
+                outbound.send(Replies.onStatus(encoding, id, "error", r.code(), r.description(), null));
+                log.info("{}: play2 refused: {}", connection.name(), r.description());
+            }
+            case Play2.Stop s -> {
+                String path = playing.streamPath();
+                end(id);
+                outbound.send(Replies.raw(new StreamEof(id)));
+                outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Stop",
+                        "Stopped playing %s.".formatted(path), path));
+            }
+            // Another stream is another play: the play rules judge it as they judged the first.
+            case Play2.Reset r -> {
+                StreamRequest request = admitted(Action.PLAY, r.request(), id, "NetStream.Play.Failed");
+                if (request != null) {
+                    startPlay(id, request, true);
+                }
+            }
+            case Play2.Switch s -> {
+                StreamRequest request = admitted(Action.PLAY, s.request(), id, "NetStream.Play.Failed");
+                if (request != null) {
+                    playing.switchTo(subscribe(request, Stream.JoinAt.NEXT_KEYFRAME), request.path());
+                    log.info("{}: play2 switching {} -> {} at its next keyframe", connection.name(),
+                            playing.streamPath(), request);
+                }
+            }
         }
     }
 
-    private void receive(CommandMessage c) {
-        if (streams.get(c.messageStreamId()) instanceof Playing p) {
-            boolean on = c.argument(0).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
-            if (c.name().equals("receiveAudio")) {
-                p.playback().receiveAudio(on);
-            } else {
-                p.playback().receiveVideo(on);
+    /**
+     * seek, pause, receiveAudio and receiveVideo on a play; the playback carries them out in order with its media.
+     * A live stream has no past beyond the GOP cache, so seek restarts delivery at the newest keyframe held, its
+     * sequence headers first, timestamps still going forward; it never gets {@code _error}.
+     */
+    private void playControl(CommandMessage c) {
+        int id = c.messageStreamId();
+        if (!(streams.get(id) instanceof Playing p)) {
+            if (c.name().equals("seek")) {
+                outbound.send(Replies.onStatus(encoding, id, "error", "NetStream.Seek.Failed",
+                        "seek needs an active play on stream %d.".formatted(id), null));
             }
+            return;
+        }
+        boolean on = c.argument(0).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+        switch (c.name()) {
+            case "seek" -> p.playback().seek();
+            case "pause" -> p.playback().pause(c.argument(0).map(v -> v instanceof AmfValue.Bool b && b.value())
+                    .orElse(false));
+            case "receiveAudio" -> p.playback().receiveAudio(on);
+            default -> p.playback().receiveVideo(on);
         }
     }
 
@@ -330,7 +369,7 @@ final class CommandHandler {
             }
             case Playing p -> {
                 outbound.remove(p.playback());
-                p.playback().subscription().close();
+                p.playback().close();
             }
         }
     }
@@ -346,8 +385,8 @@ final class CommandHandler {
     private void refreshActivities() {
         List<Activity> next = new ArrayList<>();
         streams.forEach((id, s) -> next.add(switch (s) {
-            case Publishing p -> new Activity(id, true, p.request().path());
-            case Playing p -> new Activity(id, false, p.request().path());
+            case Publishing p -> new Activity(id, true, p.request()::path);
+            case Playing p -> new Activity(id, false, p.playback()::streamPath);
         }));
         activities = List.copyOf(next);
     }
@@ -375,7 +414,7 @@ final class CommandHandler {
         for (NetStream s : streams.values()) {
             switch (s) {
                 case Publishing p -> sb.append(" [publishing ").append(p.request()).append(']');
-                case Playing p -> sb.append(" [playing ").append(p.request()).append(']');
+                case Playing p -> sb.append(" [playing ").append(p.playback().streamPath()).append(']');
             }
         }
         return sb.toString();

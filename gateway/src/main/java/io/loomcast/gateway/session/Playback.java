@@ -7,62 +7,135 @@ import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
-import io.loomcast.gateway.protocol.message.ChunkStreams;
-import io.loomcast.gateway.protocol.message.MessageTypes;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One stream played on one NetStream of a connection: its subscription, the message stream id its media
- * goes on, and the player's switches (pause, receiveAudio, receiveVideo). The connection's writer thread
- * drains it; the frames' chunked bytes are shared with every other player at the same chunk size and
- * message stream id.
+ * One play on one NetStream of a connection: the subscription it plays, the message stream id its media goes
+ * on, and what the player asked for since (play2 switch, seek, pause, receiveAudio, receiveVideo). The
+ * connection's writer thread drains it; the frames' chunked bytes are shared with every other player at the
+ * same chunk size and message stream id, as long as the player's clock is the stream's ({@link PlayerClock}).
+ *
+ * <p>Requests come from the session's reader thread and take effect on the writer thread, in order with the
+ * media, so the player hears NetStream.Seek.Notify or onPlayStatus TransitionComplete exactly where the media
+ * restarts or changes. A play2 switch subscribes to the new stream at its next keyframe and keeps playing the
+ * old one until that keyframe is there.
  */
 public final class Playback {
 
-    /** Turns a source change into the messages a player expects (Stream Begin, UnpublishNotify, ...). */
+    /** What the player hears when one of its own requests takes effect. */
+    public enum Event {
+        /** A play2 switch was accepted: onStatus NetStream.Play.Transition. */
+        TRANSITION,
+        /** The switch happened, just before the new stream's first frame: onPlayStatus TransitionComplete. */
+        TRANSITION_COMPLETE,
+        /** A live seek restarts at the newest keyframe: Seek.Notify, Stream Begin, Play.Start. */
+        SEEK,
+        PAUSE,
+        /** Resumed at the newest keyframe, never the backlog. */
+        UNPAUSE
+    }
+
+    /** Turns notices and events into the messages a player expects (Stream Begin, UnpublishNotify, ...). */
     public interface Notices {
-        List<RawMessage> onNotice(StreamNotice notice, int messageStreamId);
+        List<RawMessage> onNotice(StreamNotice notice, int messageStreamId, String streamPath);
+
+        /** {@code timestampMs}: the player's time where the event happens (its next frame's). */
+        List<RawMessage> onEvent(Event event, int messageStreamId, String streamPath, long timestampMs);
+
+        /** A play2 switch completed, {@code waitedNanos} after it was asked for: for the log. */
+        default void switched(String from, String to, long waitedNanos) {}
 
         /** The subscription was closed under us (too slow for too long): the reason goes in the log. */
         void closed(Playback playback, String reason);
     }
 
-    private final Subscription subscription;
+    /** What the reader thread asks of the writer thread. */
+    private sealed interface Request {}
+
+    private record SwitchTo(Subscription next, String streamPath, long requestedNanos) implements Request {}
+
+    private record Seek() implements Request {}
+
+    private record Pause(boolean pause) implements Request {}
+
     private final int messageStreamId;
     private final Notices notices;
-    private volatile boolean paused;
+    private final Runnable wakeWriter;
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    /** Guards {@link #current}, {@link #pending} and {@link #closed} against a close from the reader thread. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final PlayerClock clock = new PlayerClock();
+    private volatile Subscription current;
+    private volatile String streamPath;
+    private volatile SwitchTo pending;
     private volatile boolean receiveAudio = true;
     private volatile boolean receiveVideo = true;
+    private boolean closed;
+    private boolean paused;
+    /** An event to say just before the next frame, with that frame's time (TransitionComplete). */
+    private Event beforeNextFrame;
     private Frame.WireKey key;
     private boolean tookSomething;
     private boolean closedReported;
 
-    public Playback(Subscription subscription, int messageStreamId, Notices notices) {
-        this.subscription = subscription;
+    /** @param wakeWriter tells the connection's writer thread that a request waits (it runs {@link #collect}) */
+    public Playback(Subscription subscription, String streamPath, int messageStreamId, Notices notices,
+            Runnable wakeWriter) {
+        this.current = subscription;
+        this.streamPath = streamPath;
         this.messageStreamId = messageStreamId;
         this.notices = notices;
+        this.wakeWriter = wakeWriter;
     }
 
+    /** The subscription played now (a switch changes it). */
     public Subscription subscription() {
-        return subscription;
+        return current;
+    }
+
+    /** The stream played now. */
+    public String streamPath() {
+        return streamPath;
+    }
+
+    /** The stream a play2 switch waits to move to, or null. */
+    public String pendingStreamPath() {
+        SwitchTo p = pending;
+        return p == null ? null : p.streamPath();
     }
 
     public int messageStreamId() {
         return messageStreamId;
     }
 
-    /** NetStream.pause: while paused frames are skipped; on resume the player restarts at a keyframe. */
-    public void pause(boolean pause) {
-        if (paused && !pause) {
-            subscription.queue().awaitKeyframe();
+    /**
+     * play2 switch: move to {@code next} (subscribed at its next keyframe) once that keyframe is there. A switch
+     * still waiting is replaced. The playback owns {@code next} from here on, and closes it.
+     */
+    public void switchTo(Subscription next, String nextPath) {
+        request(new SwitchTo(next, nextPath, System.nanoTime()));
+        if (isClosed()) {
+            close(); // lost the race with close(): nobody else will close what was just queued
         }
-        paused = pause;
     }
 
-    public boolean paused() {
-        return paused;
+    /** A live seek: restart at the newest keyframe, timestamps still going forward. */
+    public void seek() {
+        request(new Seek());
+    }
+
+    /** NetStream.pause: while paused, frames are skipped; on resume the player restarts at the newest keyframe. */
+    public void pause(boolean pause) {
+        request(new Pause(pause));
+    }
+
+    private void request(Request r) {
+        requests.add(r);
+        wakeWriter.run();
     }
 
     public void receiveAudio(boolean on) {
@@ -72,48 +145,169 @@ public final class Playback {
     /** NetStream.receiveVideo: turning video back on waits for a keyframe. */
     public void receiveVideo(boolean on) {
         if (on && !receiveVideo) {
-            subscription.queue().awaitKeyframe();
+            current.queue().awaitKeyframe();
         }
         receiveVideo = on;
     }
 
+    /** Stops playing: the subscription, any switch waiting, and any not yet taken up. Any thread; idempotent. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            current.close();
+            SwitchTo p = pending;
+            pending = null;
+            if (p != null) {
+                p.next().close();
+            }
+            for (Request r; (r = requests.poll()) != null; ) {
+                if (r instanceof SwitchTo s) {
+                    s.next().close();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Adds up to {@code maxItems} ready deliveries to {@code out}, without blocking. Writer thread only. */
     void collect(List<ByteBuffer> out, ChunkWriter writer, int maxItems) {
-        List<Delivery> batch;
+        lock.lock();
         try {
-            batch = subscription.queue().take(maxItems, 0, TimeUnit.NANOSECONDS);
+            if (closed) {
+                return;
+            }
+            int chunkSize = writer.chunkSizeBytes();
+            if (key == null || key.chunkSizeBytes() != chunkSize) {
+                key = new Frame.WireKey(chunkSize, messageStreamId);
+            }
+            for (Request r; (r = requests.poll()) != null; ) {
+                apply(r, out, writer);
+            }
+            List<Delivery> batch = take(current, maxItems);
+            if (batch == null) {
+                if (!closedReported) {
+                    closedReported = true;
+                    notices.closed(this, current.queue().closedReason());
+                }
+                return;
+            }
+            deliver(batch, out, writer);
+            if (pending != null) {
+                trySwitch(out, writer, maxItems);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(Request r, List<ByteBuffer> out, ChunkWriter writer) {
+        switch (r) {
+            case SwitchTo s -> {
+                if (pending != null) {
+                    pending.next().close(); // a newer switch replaces one still waiting for its keyframe
+                }
+                pending = s;
+                say(notices.onEvent(Event.TRANSITION, messageStreamId, s.streamPath(), 0), out, writer);
+            }
+            case Seek s -> {
+                current.rejoin();
+                clock.rebase(PlayerClock.Rebase.FORWARD);
+                say(notices.onEvent(Event.SEEK, messageStreamId, streamPath, 0), out, writer);
+            }
+            case Pause p -> {
+                if (p.pause()) {
+                    paused = true;
+                    say(notices.onEvent(Event.PAUSE, messageStreamId, streamPath, 0), out, writer);
+                } else {
+                    if (paused) {
+                        paused = false;
+                        current.rejoin(); // the newest keyframe, never what piled up meanwhile
+                        clock.rebase(PlayerClock.Rebase.FORWARD);
+                    }
+                    say(notices.onEvent(Event.UNPAUSE, messageStreamId, streamPath, 0), out, writer);
+                }
+            }
+        }
+    }
+
+    /**
+     * The new stream of a play2 switch has its keyframe (with its sequence headers before it): close the old
+     * one and go on with the new, the timestamps continuing from the last one sent. Notices the new stream
+     * queued before its first frame predate the switch, and are dropped.
+     */
+    private void trySwitch(List<ByteBuffer> out, ChunkWriter writer, int maxItems) {
+        SwitchTo s = pending;
+        List<Delivery> batch = take(s.next(), maxItems);
+        if (batch == null) {
+            pending = null;
+            s.next().close(); // shed by the hub before it ever played: keep the old stream
+            return;
+        }
+        int first = 0;
+        while (first < batch.size() && !(batch.get(first) instanceof Frame)) {
+            first++;
+        }
+        if (first == batch.size()) {
+            return;
+        }
+        pending = null;
+        Subscription old = current;
+        String from = streamPath;
+        current = s.next();
+        streamPath = s.streamPath();
+        old.close();
+        clock.rebase(PlayerClock.Rebase.CONTINUE);
+        beforeNextFrame = Event.TRANSITION_COMPLETE;
+        notices.switched(from, s.streamPath(), System.nanoTime() - s.requestedNanos());
+        deliver(batch.subList(first, batch.size()), out, writer);
+    }
+
+    private static List<Delivery> take(Subscription s, int maxItems) {
+        try {
+            return s.queue().take(maxItems, 0, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return List.of();
         }
-        if (batch == null) {
-            if (!closedReported) {
-                closedReported = true;
-                notices.closed(this, subscription.queue().closedReason());
-            }
-            return;
-        }
+    }
+
+    private void deliver(List<Delivery> batch, List<ByteBuffer> out, ChunkWriter writer) {
         tookSomething |= !batch.isEmpty();
-        int chunkSize = writer.chunkSizeBytes();
-        if (key == null || key.chunkSizeBytes() != chunkSize) {
-            key = new Frame.WireKey(chunkSize, messageStreamId);
-        }
         for (Delivery d : batch) {
             switch (d) {
                 case Frame f -> {
                     if (skip(f)) {
                         continue;
                     }
-                    EncodedMessage m = f.wire(key, Playback::encode);
+                    long ts = clock.map(f);
+                    if (beforeNextFrame != null) {
+                        say(notices.onEvent(beforeNextFrame, messageStreamId, streamPath, ts), out, writer);
+                        beforeNextFrame = null;
+                    }
+                    // The stream's own frame while the clocks agree: its bytes are shared with other players.
+                    EncodedMessage m = f.at(ts).wire(key, PlayerWire::encode);
                     out.add(ByteBuffer.wrap(m.bytes()));
                     writer.markWritten(m);
                 }
-                case StreamNotice n -> {
-                    for (RawMessage m : notices.onNotice(n, messageStreamId)) {
-                        out.add(ByteBuffer.wrap(writer.encode(m)));
-                    }
-                }
+                case StreamNotice n -> say(notices.onNotice(n, messageStreamId, streamPath), out, writer);
             }
+        }
+    }
+
+    private static void say(List<RawMessage> messages, List<ByteBuffer> out, ChunkWriter writer) {
+        for (RawMessage m : messages) {
+            out.add(ByteBuffer.wrap(writer.encode(m)));
         }
     }
 
@@ -121,41 +315,18 @@ public final class Playback {
     void written() {
         if (tookSomething) {
             tookSomething = false;
-            subscription.queue().progressed();
+            current.queue().progressed();
         }
     }
 
     private boolean skip(Frame f) {
-        if (paused && !f.config()) {
-            return true;
+        if (paused) {
+            return true; // unpausing restarts at a keyframe with the sequence headers, so nothing here is needed
         }
         return switch (f.kind()) {
             case AUDIO -> !receiveAudio && !f.config();
             case VIDEO -> !receiveVideo && !f.config();
             case DATA -> false;
         };
-    }
-
-    /** A frame's wire form: fixed chunk stream per kind, fmt-0 header, so every player can share the bytes. */
-    static EncodedMessage encode(Frame f, Frame.WireKey key) {
-        int csid;
-        int type;
-        switch (f.kind()) {
-            case AUDIO -> {
-                csid = ChunkStreams.AUDIO;
-                type = MessageTypes.AUDIO;
-            }
-            case VIDEO -> {
-                csid = ChunkStreams.VIDEO;
-                type = MessageTypes.VIDEO;
-            }
-            case DATA -> {
-                csid = ChunkStreams.DATA;
-                type = MessageTypes.DATA_AMF0;
-            }
-            default -> throw new AssertionError(f.kind());
-        }
-        RawMessage raw = new RawMessage(csid, type, key.messageStreamId(), f.timestampMs() & 0xFFFF_FFFFL, f.payload());
-        return ChunkWriter.encodeStandalone(raw, key.chunkSizeBytes());
     }
 }

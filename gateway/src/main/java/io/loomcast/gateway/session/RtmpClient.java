@@ -33,7 +33,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import io.loomcast.gateway.protocol.message.AmfEncoding;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -125,7 +129,7 @@ public final class RtmpClient implements AutoCloseable {
     }
 
     private void sendConnect() throws IOException {
-        var props = new java.util.LinkedHashMap<String, AmfValue>();
+        var props = new LinkedHashMap<String, AmfValue>();
         props.put("app", new AmfValue.Str(url.app()));
         props.put("type", new AmfValue.Str("nonprivate"));
         props.put("flashVer", new AmfValue.Str(options.flashVer()));
@@ -153,9 +157,63 @@ public final class RtmpClient implements AutoCloseable {
 
     /** play {@code name} (with any query) on {@code streamId}; returns when NetStream.Play.Start arrives. */
     public void play(int streamId, String name, double start) throws IOException {
-        send(new CommandMessage(io.loomcast.gateway.protocol.message.AmfEncoding.AMF0, streamId, 0,
-                CommandMessage.PLAY, 0, AmfValue.NULL, java.util.List.of(new AmfValue.Str(name), new AmfValue.Num(start))));
-        awaitStatus("play", "NetStream.Play.Start");
+        send(new CommandMessage(AmfEncoding.AMF0, streamId, 0,
+                CommandMessage.PLAY, 0, AmfValue.NULL, List.of(new AmfValue.Str(name), new AmfValue.Num(start))));
+        awaitStatus("play", "NetStream.Play.Start", streamId);
+    }
+
+    /**
+     * play with its Reset argument (RTMP 7.2.2.1): {@code reset} replaces what {@code streamId} plays; without it
+     * the server may keep both. Returns when NetStream.Play.Start for {@code streamId} arrives.
+     */
+    public void play(int streamId, String name, double start, boolean reset) throws IOException {
+        send(new CommandMessage(AmfEncoding.AMF0, streamId, 0, CommandMessage.PLAY, 0, AmfValue.NULL,
+                List.of(new AmfValue.Str(name), new AmfValue.Num(start), new AmfValue.Num(-1), reset ? AmfValue.Bool.TRUE : AmfValue.Bool.FALSE)));
+        awaitStatus("play", "NetStream.Play.Start", streamId);
+    }
+
+    /**
+     * play2 on a stream that plays (NetStreamPlayOptions: {@code streamName}, {@code oldStreamName} unless empty,
+     * {@code transition}: switch, swap, reset, stop, append, appendAndWait). Returns once the server accepted it:
+     * NetStream.Play.Transition for a switch, Play.Start for reset, Play.Stop for stop; throws
+     * {@link CommandRejectedException} with the server's code (StreamNotFound, Failed) otherwise. A switch
+     * happens later, at the new stream's keyframe: onPlayStatus NetStream.Play.TransitionComplete, which
+     * {@link #read()} returns like any message. Messages that arrive meanwhile are kept for {@link #read()}.
+     */
+    public void play2(int streamId, String streamName, String oldStreamName, String transition) throws IOException {
+        sendPlay2(streamId, streamName, oldStreamName, transition);
+        String accepted = switch (transition) {
+            case "reset" -> "NetStream.Play.Start";
+            case "stop" -> "NetStream.Play.Stop";
+            default -> "NetStream.Play.Transition";
+        };
+        awaitStatus("play2", accepted, streamId);
+    }
+
+    /** Sends play2 as {@link #play2} does and returns at once, for a reader that sees the answers in its own loop. */
+    public void sendPlay2(int streamId, String streamName, String oldStreamName, String transition) throws IOException {
+        Map<String, AmfValue> options = new LinkedHashMap<>();
+        options.put("streamName", new AmfValue.Str(streamName));
+        if (!oldStreamName.isEmpty()) {
+            options.put("oldStreamName", new AmfValue.Str(oldStreamName));
+        }
+        options.put("transition", new AmfValue.Str(transition));
+        options.put("start", new AmfValue.Num(-2));
+        options.put("len", new AmfValue.Num(-1));
+        send(new CommandMessage(AmfEncoding.AMF0, streamId, 0, "play2", 0, AmfValue.NULL,
+                List.of(new AmfValue.Obj(options))));
+    }
+
+    /** seek to {@code ms}; the server's answer (Seek.Notify, then the media again) comes through {@link #read()}. */
+    public void seek(int streamId, double ms) throws IOException {
+        send(new CommandMessage(AmfEncoding.AMF0, streamId, 0, "seek", 0, AmfValue.NULL,
+                List.of(new AmfValue.Num(ms))));
+    }
+
+    /** pause or resume; the answer (Pause.Notify, Unpause.Notify) comes through {@link #read()}. */
+    public void pause(int streamId, boolean pause, double ms) throws IOException {
+        send(new CommandMessage(AmfEncoding.AMF0, streamId, 0, "pause", 0, AmfValue.NULL,
+                List.of(pause ? AmfValue.Bool.TRUE : AmfValue.Bool.FALSE, new AmfValue.Num(ms))));
     }
 
     /** The publish sequence real services expect: releaseStream, FCPublish, createStream, publish. */
@@ -163,9 +221,9 @@ public final class RtmpClient implements AutoCloseable {
         send(CommandMessage.of("releaseStream", nextTransaction++, AmfValue.NULL, new AmfValue.Str(name)));
         send(CommandMessage.of("FCPublish", nextTransaction++, AmfValue.NULL, new AmfValue.Str(name)));
         int id = createStream();
-        send(new CommandMessage(io.loomcast.gateway.protocol.message.AmfEncoding.AMF0, id, 0, CommandMessage.PUBLISH,
-                0, AmfValue.NULL, java.util.List.of(new AmfValue.Str(name), new AmfValue.Str("live"))));
-        awaitStatus("publish", "NetStream.Publish.Start");
+        send(new CommandMessage(AmfEncoding.AMF0, id, 0, CommandMessage.PUBLISH,
+                0, AmfValue.NULL, List.of(new AmfValue.Str(name), new AmfValue.Str("live"))));
+        awaitStatus("publish", "NetStream.Publish.Start", id);
         return id;
     }
 
@@ -190,10 +248,16 @@ public final class RtmpClient implements AutoCloseable {
         }
     }
 
-    private void awaitStatus(String command, String successCode) throws IOException {
+    /**
+     * Waits for {@code successCode} on {@code streamId} (or 0); an error status there, or an {@code _error}, throws.
+     * Statuses of the connection's other streams are kept for {@link #read()}.
+     */
+    private void awaitStatus(String command, String successCode, int streamId) throws IOException {
         while (true) {
             Message m = readInternal();
-            if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ON_STATUS)) {
+            // Statuses come on the stream's id; a server that sends them on 0 is taken at its word too.
+            if (m instanceof CommandMessage c && c.name().equals(CommandMessage.ON_STATUS)
+                    && (c.messageStreamId() == streamId || c.messageStreamId() == 0)) {
                 String code = statusField(c, "code");
                 if (code.equals(successCode)) {
                     return;

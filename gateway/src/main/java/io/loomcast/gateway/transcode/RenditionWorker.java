@@ -40,6 +40,7 @@ final class RenditionWorker {
      * the smaller rendition one wait every two seconds, not one per picture. */
     private static final int CASCADE_RETRY_PICTURES = 60;
 
+    private final String sourceName;
     private final String outName;
     private final TranscodeProfile profile;
     private final String encoderName;
@@ -71,6 +72,7 @@ final class RenditionWorker {
     RenditionWorker(String sourceName, TranscodeProfile profile, String encoderName, StreamHub hub,
             TranscodeMetrics metrics, boolean lossless) {
         this.queue = new EncoderQueue(MAX_QUEUED_PICTURES, MAX_QUEUED_ITEMS, lossless);
+        this.sourceName = sourceName;
         this.outName = profile.renditionOf(sourceName);
         this.profile = profile;
         this.encoderName = encoderName;
@@ -393,7 +395,13 @@ final class RenditionWorker {
             interleaver.flush();
         }
         if (publication != null) {
-            publication.close();
+            // With its source gone for good (its unpublish grace over), the rendition's players hear it now;
+            // a rendition stopped or restarted while its source plays on gets the grace, like any publisher.
+            if (hub.find(sourceName).map(s -> !s.live() && !s.inGrace()).orElse(true)) {
+                publication.end();
+            } else {
+                publication.close();
+            }
             publication = null;
             log.info("{}: rendition ended ({} input pictures dropped, {} timestamps clamped)", outName,
                     queue.dropped(), clampedTimestamps);

@@ -185,7 +185,8 @@ public final class Transcoder implements HubListener, AutoCloseable {
      */
     private void reconcile(String source) {
         TranscodeConfig c = config;
-        boolean live = hub.find(source).map(Stream::live).orElse(false);
+        // Within its unpublish grace a source counts as live: its publisher may be back any moment.
+        boolean live = hub.find(source).map(s -> s.live() || s.inGrace()).orElse(false);
         List<TranscodeProfile> forPlayers = new ArrayList<>();
         if (c.playerRenditions()) {
             for (String name : players.profilesOf(source)) {
@@ -339,6 +340,12 @@ public final class Transcoder implements HubListener, AutoCloseable {
         } else if (demand > 0 && TranscodeProfile.isRendition(stream) && log.isDebugEnabled()) {
             log.debug("{}: played, but names no profile players may start; it waits for a publisher", stream);
         }
+    }
+
+    /** A player (or a play2 switch) naming a rendition of a profile players may start, starts it. */
+    @Override
+    public boolean startsOnDemand(String stream) {
+        return playerRequest(stream).isPresent();
     }
 
     @Override

@@ -34,6 +34,7 @@ class ConfigLoaderTest {
                         maxStreamsPerConnection: 4, maxControlBacklog: 256KiB }
               gopCache: { enabled: false }
               subscriberQueue: { maxBytes: 1MiB, stallTimeout: 1h }
+              unpublishGrace: 3s
             api:
               listen: "[::1]:9090"
             watch: true
@@ -92,7 +93,8 @@ class ConfigLoaderTest {
                 new InboundLimits(4L << 20, 16, 1 << 20, 4, 256 << 10),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
                 new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
-                ServerConfig.DEFAULT_SHUTDOWN_GRACE, 20, Optional.of(new ServerTlsConfig(new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3), 20, Optional.of(new ServerTlsConfig(
+                        new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
                         Path.of("/etc/loomcast/key.pem"))));
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),

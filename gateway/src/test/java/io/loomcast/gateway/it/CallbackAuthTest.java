@@ -46,7 +46,7 @@ class CallbackAuthTest {
                      "/slow", Answer.after(Duration.ofSeconds(3), 200)));
              LogCapture log = LogCapture.of("io.loomcast.gateway.session");
              Gateway gw = Gateway.start(ConfigLoader.parse("""
-                     server: { listen: 127.0.0.1:0 }
+                     server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
                      auth:
                        publish:
                          - app: cb-allow

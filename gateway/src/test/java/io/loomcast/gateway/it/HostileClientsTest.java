@@ -98,6 +98,7 @@ class HostileClientsTest {
         Path config = Files.writeString(dir.resolve("hostile.yaml"), """
                 server:
                   listen: 127.0.0.1:0
+                  unpublishGrace: 0
                   tls: { listen: 127.0.0.1:0, certificate: "%s", privateKey: "%s" }
                   handshakeTimeout: %dms
                   maxConnectionsPerIp: %d

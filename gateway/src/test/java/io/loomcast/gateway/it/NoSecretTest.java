@@ -96,6 +96,7 @@ class NoSecretTest {
             String yaml = """
                     server:
                       listen: 127.0.0.1:0
+                      unpublishGrace: 0
                       tls: { listen: 127.0.0.1:0, certificate: "%s", privateKey: "%s" }
                     routes:
                       - stream: live/keyed
@@ -115,7 +116,7 @@ class NoSecretTest {
             Path config = Files.writeString(dir.resolve("gateway.yaml"), yaml);
             outputs.put("validate", run(new CommandLine(new ValidateCommand(env)), config.toString()));
             Path broken = Files.writeString(dir.resolve("broken.yaml"), yaml
-                    .replace("listen: 127.0.0.1:0\n  tls", "listen: ${PUBLISH_KEY}\n  maxConnections: ${PLAY_KEY}\n  tls")
+                    .replace("listen: 127.0.0.1:0\n", "listen: ${PUBLISH_KEY}\n  maxConnections: ${PLAY_KEY}\n")
                     .replace("keys: [\"${PLAY_KEY}\"]", "keys: [\"${PLAY_KEY}\"]\n      secret: ${DEST_KEY}\n"
                             + "      callback: \"ftp://x/${CALLBACK_TOKEN}\"")
                     + "  deny: [\"${SIGNING_SECRET}\"]\n");

@@ -76,6 +76,13 @@ final class Peers {
         return ExternalPeer.start(log, cmd);
     }
 
+    /** ffmpeg sending a file in real time, over and over ({@code -stream_loop -1}), timestamps rising across loops. */
+    static ExternalPeer ffmpegLoop(Path media, String url, Path log) throws IOException {
+        return ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(), "-hide_banner", "-loglevel",
+                "warning", "-nostdin", "-re", "-stream_loop", "-1", "-i", media.toString(), "-c", "copy", "-f", "flv",
+                url));
+    }
+
     /** ffmpeg copying {@code media} to {@code out} with every timestamp moved {@code offsetSeconds} on. */
     static ExternalPeer ffmpegShift(Path media, Path out, Path log, String offsetSeconds) throws IOException {
         return ExternalPeer.start(log, List.of(ExternalPeer.require("ffmpeg").toString(), "-hide_banner", "-loglevel",

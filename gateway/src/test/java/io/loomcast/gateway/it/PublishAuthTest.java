@@ -111,7 +111,7 @@ class PublishAuthTest {
                      NginxRtmp.Options.withApps("dest"));
              LogCapture log = LogCapture.of("io.loomcast.gateway");
              Gateway gw = start("""
-                     server: { listen: 127.0.0.1:0 }
+                     server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
                      routes:
                        - stream: live/*
                          push: ["%s"]
@@ -170,7 +170,7 @@ class PublishAuthTest {
         long now = Instant.now().getEpochSecond();
         try (LogCapture log = LogCapture.of("io.loomcast.gateway.session");
              Gateway gw = start("""
-                     server: { listen: 127.0.0.1:0 }
+                     server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
                      auth:
                        publish:
                          - app: live
@@ -205,7 +205,7 @@ class PublishAuthTest {
     void aPlayRuleRefusesFfmpegAndRtmpdumpWithoutTheKeyAndLetsThemPlayWithIt() throws Exception {
         try (LogCapture log = LogCapture.of("io.loomcast.gateway.session");
              Gateway gw = start("""
-                     server: { listen: 127.0.0.1:0 }
+                     server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
                      auth:
                        play:
                          - app: live
@@ -254,7 +254,7 @@ class PublishAuthTest {
     @Test
     void aDeniedAddressIsClosedAtAcceptWithoutAHandshake() throws Exception {
         try (Gateway gw = start("""
-                server: { listen: 127.0.0.1:0 }
+                server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
                 auth:
                   allow: [127.0.0.0/8]
                   deny: [127.0.0.2/32]

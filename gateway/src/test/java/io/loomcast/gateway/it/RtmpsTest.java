@@ -82,6 +82,7 @@ class RtmpsTest {
         return ConfigLoader.parse("""
                 server:
                   listen: 127.0.0.1:0
+                  unpublishGrace: 0
                   handshakeTimeout: %s
                   tls: { listen: 127.0.0.1:0, certificate: "%s", privateKey: "%s" }
                 """.formatted(handshakeTimeout, cert, key), "rtmps.yaml", Map.of());

@@ -11,9 +11,17 @@ import java.util.Map;
 final class TestGateway {
     private TestGateway() {}
 
-    /** {@code serverKeys}: lines under {@code server:} besides listen, unindented; may be empty. */
+    /**
+     * {@code serverKeys}: lines under {@code server:} besides listen, unindented; may be empty. Unless they set
+     * {@code unpublishGrace}, players hear at once that the publisher left (grace 0): these tests read a stream
+     * to its end, and the end is UnpublishNotify.
+     */
     static Gateway start(String serverKeys) throws Exception {
-        String yaml = "server:\n  listen: 127.0.0.1:0\n" + serverKeys.stripIndent().indent(2);
+        String keys = serverKeys.stripIndent();
+        if (!keys.contains("unpublishGrace")) {
+            keys = "unpublishGrace: 0\n" + keys;
+        }
+        String yaml = "server:\n  listen: 127.0.0.1:0\n" + keys.indent(2);
         return Gateway.start(ConfigLoader.parse(yaml, "it.yaml", Map.of()));
     }
 

@@ -17,16 +17,23 @@ final class Relays {
     /**
      * A gateway config on an ephemeral port with short timeouts, backoff and linger, so the tests see
      * failures and recoveries in well under a second; {@code routes} is the YAML list under {@code routes:}.
+     * No unpublish grace: a source that leaves ends at once, and the pushes' linger starts then.
      */
     static GatewayConfig config(String relay, String routes) throws Exception {
+        return config("0", relay, routes);
+    }
+
+    /** {@link #config(String, String)} with {@code server.unpublishGrace} set to {@code grace}. */
+    static GatewayConfig config(String grace, String relay, String routes) throws Exception {
         return ConfigLoader.parse("""
                 server:
                   listen: 127.0.0.1:0
                   handshakeTimeout: 1s
                   writeTimeout: 1s
                   subscriberQueue: {stallTimeout: 2s}
+                  unpublishGrace: %s
                 relay:
-                """ + relay.indent(2) + "routes:\n" + routes.indent(2), "relay-test.yaml", Map.of());
+                """.formatted(grace) + relay.indent(2) + "routes:\n" + routes.indent(2), "relay-test.yaml", Map.of());
     }
 
     /** The relay section most tests use: linger 500 ms, retries from 100 ms up to 400 ms. */

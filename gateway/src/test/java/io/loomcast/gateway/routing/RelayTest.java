@@ -49,8 +49,9 @@ class RelayTest {
     }
 
     private GatewayConfig config(String routes) throws Exception {
+        // No unpublish grace: these tests pin the linger, which starts once the players are told.
         return ConfigLoader.parse("""
-                server: {listen: 127.0.0.1:0}
+                server: {listen: 127.0.0.1:0, unpublishGrace: 0}
                 relay: {linger: 300ms, reconnect: {initialDelay: 50ms, maxDelay: 200ms}}
                 routes:
                 """ + routes, "origin.yaml", Map.of());

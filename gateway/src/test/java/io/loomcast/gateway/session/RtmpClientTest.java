@@ -106,6 +106,49 @@ class RtmpClientTest {
     }
 
     @Test
+    void play2AnswersTransitionThenTransitionCompleteAndThrowsTheServersRefusals() throws Exception {
+        try (Gateway gw = Gateway.start(ConfigLoader.parse("server: {listen: 127.0.0.1:0}", "t.yaml", Map.of()))) {
+            String base = "rtmp://127.0.0.1:" + gw.rtmpAddress().getPort() + "/live/";
+            try (RtmpClient x = RtmpClient.connect(RtmpUrl.parse(base + "x"), ClientOptions.DEFAULT);
+                 RtmpClient y = RtmpClient.connect(RtmpUrl.parse(base + "y"), ClientOptions.DEFAULT);
+                 RtmpClient player = RtmpClient.connect(RtmpUrl.parse(base + "x"), ClientOptions.DEFAULT)) {
+                int xId = x.publish("x");
+                publishAll(x, xId);
+                int yId = y.publish("y");
+                publishAll(y, yId);
+                int id = player.createStream();
+                player.play(id, "x", -1);
+
+                CommandRejectedException notFound = assertThrows(CommandRejectedException.class,
+                        () -> player.play2(id, "nosuch", "x", "switch"));
+                assertEquals("NetStream.Play.StreamNotFound", notFound.code());
+                CommandRejectedException append = assertThrows(CommandRejectedException.class,
+                        () -> player.play2(id, "y", "", "append"));
+                assertEquals("NetStream.Play.Failed", append.code());
+
+                player.play2(id, "y", "x", "switch"); // returns at NetStream.Play.Transition
+                publishAll(y, yId); // y's next keyframe: the switch point
+                while (true) {
+                    Message m = player.read();
+                    if (m instanceof io.loomcast.gateway.protocol.message.DataMessage d
+                            && d.handler().equals("onPlayStatus")) {
+                        assertEquals("NetStream.Play.TransitionComplete",
+                                ((AmfValue.Obj) d.values().getFirst()).string("code").orElseThrow());
+                        assertEquals(id, d.messageStreamId());
+                        break;
+                    }
+                }
+                Message next = player.read();
+                while (!(next instanceof VideoMessage)) {
+                    next = player.read();
+                }
+                assertTrue(FlvTags.parseVideo(((VideoMessage) next).data()).isSequenceHeader(),
+                        "y's sequence header first after the switch");
+            }
+        }
+    }
+
+    @Test
     void publishesToNginxWhichFfprobeThenReads(@TempDir Path nginxDir) throws Exception {
         try (NginxRtmp nginx = NginxRtmp.start(nginxDir);
              RtmpClient publisher = RtmpClient.connect(RtmpUrl.parse(nginx.url("live/fromloomcast")), ClientOptions.DEFAULT);

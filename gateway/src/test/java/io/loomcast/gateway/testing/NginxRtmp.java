@@ -39,12 +39,22 @@ public final class NginxRtmp implements AutoCloseable {
      *
      * @param extraApps     further {@code live on} applications, next to {@code live}
      * @param errorLogLevel nginx's error_log level: {@code debug} shows the handshake stages
+     * @param serverBlock   more directives for the rtmp server block, e.g. an application that pulls
      */
-    public record Options(List<String> extraApps, String errorLogLevel) {
+    public record Options(List<String> extraApps, String errorLogLevel, String serverBlock) {
         public static final Options DEFAULT = new Options(List.of(), "debug");
 
         public Options {
             extraApps = List.copyOf(extraApps);
+        }
+
+        public Options(List<String> extraApps, String errorLogLevel) {
+            this(extraApps, errorLogLevel, "");
+        }
+
+        /** These options plus {@code directives} in the server block. */
+        public Options withServerBlock(String directives) {
+            return new Options(extraApps, errorLogLevel, directives);
         }
 
         /** Adds {@code application NAME { live on; }} for each name; logs at {@code info}. */
@@ -67,6 +77,7 @@ public final class NginxRtmp implements AutoCloseable {
         for (String app : options.extraApps()) {
             apps.append("        application ").append(app).append(" { live on; }\n");
         }
+        options.serverBlock().lines().forEach(l -> apps.append("        ").append(l).append('\n'));
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
                 load_module %s;

@@ -117,6 +117,7 @@ public final class RtmpRecorder implements AutoCloseable {
                         notice(c.argument(0).filter(AmfValue.Obj.class::isInstance).map(AmfValue.Obj.class::cast)
                                 .flatMap(o -> o.string("code")).orElse(""));
                     }
+                    case StreamBegin b when b.streamId() == 0 -> { } // the connection's, before play
                     case StreamBegin b -> notice("StreamBegin");
                     case StreamEof e -> notice("StreamEof");
                     default -> { }

@@ -60,6 +60,7 @@ public final class TestPlayer extends Observed<TestPlayer> implements AutoClosea
                 switch (m) {
                     case AudioMessage a -> media(MediaFrame.of(Frame.Kind.AUDIO, a.timestamp(), a.data(), now));
                     case VideoMessage v -> media(MediaFrame.of(Frame.Kind.VIDEO, v.timestamp(), v.data(), now));
+                    case StreamBegin b when b.streamId() == 0 -> { } // the connection's, before play
                     case StreamBegin b -> event("StreamBegin");
                     case StreamEof e -> event("StreamEOF");
                     case CommandMessage cm when cm.name().equals(CommandMessage.ON_STATUS) ->
