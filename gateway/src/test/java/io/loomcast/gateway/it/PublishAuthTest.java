@@ -19,6 +19,7 @@ import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.CommandRejectedException;
 import io.loomcast.gateway.session.Refusal;
 import io.loomcast.gateway.session.RtmpClient;
+import io.loomcast.gateway.testing.CommandPlayer;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.FlvRecording;
 import io.loomcast.gateway.testing.HubRecorder;
@@ -248,6 +249,40 @@ class PublishAuthTest {
             Playout.assertPlayed("rtmpdump with the key", published, FlvRecording.read(dir.resolve("rtmpdump.flv")),
                     Join.BEFORE_PUBLISH, Playout.TAIL_TOLERANCE_MS);
             assertTrue(Playout.track(published, Frame.Kind.VIDEO).size() >= 70, "3 s at 25 fps");
+        }
+    }
+
+    @Test
+    void aPlay2SwitchToAnotherStreamPassesThePlayRulesAsAPlayDoes() throws Exception {
+        try (Gateway gw = start("""
+                     server: { listen: 127.0.0.1:0, unpublishGrace: 0 }
+                     auth:
+                       play:
+                         - app: live
+                           keys: ["${PLAY_KEY}"]
+                     """);
+             Resources r = new Resources()) {
+            // Long enough that both streams are still live at the second switch on a slow machine.
+            TestMedia longer = TestMedia.generate(dir, "long", 160, 120, 25, 12, 25, "150k");
+            for (String name : List.of("a", "b")) {
+                r.add(Peers.ffmpegPublish(longer.file(), url(gw, "live/" + name), dir.resolve(name + ".log"),
+                        List.of()));
+                Poll.until(() -> gw.hub().find("live/" + name).map(st -> st.live()).orElse(false), DEADLINE,
+                        "live/" + name + " live", () -> "");
+            }
+            CommandPlayer p = r.add(CommandPlayer.connect(url(gw, "live/a")));
+            int id = p.client().createStream();
+            p.client().play(id, "a?key=" + PLAY_KEY, -1);
+            p.startReading();
+            p.awaitVideoFrames(id, 5, DEADLINE);
+            // With the key the switch goes through; without it the play rules refuse it and the connection ends.
+            p.client().sendPlay2(id, "b?key=" + PLAY_KEY, "a", "switch");
+            p.await(0, s -> s.code().equals("NetStream.Play.TransitionComplete"), DEADLINE, "the keyed switch to b");
+            int before = p.seen().size();
+            p.client().sendPlay2(id, "a", "b", "switch");
+            p.await(before, s -> s.code().equals("NetStream.Play.Failed"), DEADLINE, "the refused switch back to a");
+            p.await(p2 -> p2.ended() != null, DEADLINE, "the connection to close");
+            assertEquals(1, gw.rtmp().counters().refusals(Refusal.PLAY_DENIED));
         }
     }
 
