@@ -1,6 +1,7 @@
 package io.loomcast.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The RTMP server: where it listens, what it announces to peers, how long it waits, and how much it holds.
@@ -18,6 +19,8 @@ import java.time.Duration;
  *                           the process exits anyway
  * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
  *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
+ * @param maxConnectionsPerIp connections from one address beyond this are refused at accept; 0: no limit
+ * @param tls                the RTMPS listener, when there is one
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -33,20 +36,22 @@ public record ServerConfig(
         GopCacheConfig gopCache,
         SubscriberQueueConfig subscriberQueue,
         Duration shutdownGrace,
-        Duration unpublishGrace) {
+        Duration unpublishGrace,
+        int maxConnectionsPerIp,
+        Optional<ServerTlsConfig> tls) {
 
     /** The default {@link #shutdownGrace}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** The default {@link #unpublishGrace}. */
     public static final Duration DEFAULT_UNPUBLISH_GRACE = Duration.ofSeconds(10);
 
-    /** With the default shutdown and unpublish graces. */
+    /** With the default shutdown and unpublish graces, no per-address limit and no RTMPS. */
     public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
             Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
             int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
         this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
                 writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
-                DEFAULT_UNPUBLISH_GRACE);
+                DEFAULT_UNPUBLISH_GRACE, 0, Optional.empty());
     }
 
     /** What the gateway uses for every key the file leaves out. */
@@ -64,5 +69,7 @@ public record ServerConfig(
             GopCacheConfig.DEFAULT,
             SubscriberQueueConfig.DEFAULT,
             DEFAULT_SHUTDOWN_GRACE,
-            DEFAULT_UNPUBLISH_GRACE);
+            DEFAULT_UNPUBLISH_GRACE,
+            0,
+            Optional.empty());
 }

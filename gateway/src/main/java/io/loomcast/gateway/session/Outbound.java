@@ -18,10 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each round takes what is ready and sends it with one gathering write: the shared, pre-chunked media
  * bytes are not copied.
+ *
+ * <p>The control queue is bounded in bytes: a peer that sends commands and never reads the replies would
+ * otherwise grow it without end (one such connection once took the gateway from 92 to 560 MiB in ten seconds).
+ * Past the bound the connection is closed, with a counted reason.
  */
 public final class Outbound {
     /** Frames taken from one subscription per round, so one busy stream cannot starve control messages. */
     private static final int MAX_FRAMES_PER_ROUND = 64;
+    /** What a queued message costs beyond its payload: the largest chunk header (RTMP 5.3.1) and our record. */
+    private static final int OVERHEAD_BYTES_PER_MESSAGE = 18 + 48;
 
     private final Connection connection;
     private final ChunkWriter writer;
@@ -29,15 +35,29 @@ public final class Outbound {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<Control> control = new ArrayDeque<>();
     private final List<Playback> playbacks = new CopyOnWriteArrayList<>();
+    private final int maxBacklogBytes;
+    private final ServerCounters counters;
     private boolean signalled;
     private boolean finishing;
+    private long backlogBytes;
+    private boolean overflowed;
 
     /** A control message, and the outgoing chunk size to switch to once it is written (0: no change). */
-    private record Control(RawMessage message, int chunkSizeAfter) {}
+    private record Control(RawMessage message, int chunkSizeAfter) {
+        long costBytes() {
+            return message.payload().length + OVERHEAD_BYTES_PER_MESSAGE;
+        }
+    }
 
-    public Outbound(Connection connection) {
+    /**
+     * @param maxBacklogBytes control bytes that may wait unsent; one more closes the connection
+     * @param counters        where that is counted ({@link Refusal#CONTROL_BACKLOG})
+     */
+    public Outbound(Connection connection, int maxBacklogBytes, ServerCounters counters) {
         this.connection = connection;
         this.writer = new ChunkWriter();
+        this.maxBacklogBytes = maxBacklogBytes;
+        this.counters = counters;
     }
 
     /** Queues a control or command message. */
@@ -51,14 +71,30 @@ public final class Outbound {
     }
 
     private void enqueue(Control c) {
+        long backlog;
         lock.lock();
         try {
-            control.addLast(c);
-            signalled = true;
-            wake.signal();
+            if (overflowed) {
+                return;
+            }
+            backlog = backlogBytes + c.costBytes();
+            if (backlog > maxBacklogBytes) {
+                overflowed = true;
+                control.clear();
+                backlogBytes = 0;
+            } else {
+                backlogBytes = backlog;
+                control.addLast(c);
+                signalled = true;
+                wake.signal();
+                return;
+            }
         } finally {
             lock.unlock();
         }
+        counters.refused(Refusal.CONTROL_BACKLOG);
+        connection.close("%d bytes of replies unread, over server.limits.maxControlBacklog (%d): the peer sends "
+                .formatted(backlog, maxBacklogBytes) + "commands and does not read the answers");
     }
 
     public void add(Playback p) {
@@ -142,6 +178,9 @@ public final class Outbound {
             lock.lock();
             try {
                 c = control.pollFirst();
+                if (c != null) {
+                    backlogBytes -= c.costBytes();
+                }
             } finally {
                 lock.unlock();
             }
