@@ -1,8 +1,10 @@
 package io.loomcast.gateway.api;
 
+import io.loomcast.gateway.auth.DenyReason;
 import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
+import io.loomcast.gateway.session.Refusal;
 import io.loomcast.gateway.session.ServerCounters;
 import io.loomcast.gateway.session.SessionInfo;
 import io.loomcast.gateway.transcode.RenditionStatus;
@@ -90,6 +92,17 @@ final class GatewayMetrics implements MultiCollector {
         Counters a = new Counters();
         a.add(c.connectionsAccepted.sum());
         out.add(a.build("loomcast_connections_accepted", "RTMP connections accepted"));
+        Counters refused = new Counters();
+        for (Refusal r : Refusal.values()) {
+            refused.add(c.refusals(r), "reason", r.label());
+        }
+        out.add(refused.build("loomcast_connections_refused",
+                "Connections refused or cut off for a rule or a limit, by reason (docs/security.md)"));
+        Counters denied = new Counters();
+        for (DenyReason r : DenyReason.values()) {
+            denied.add(c.authDenials(r), "reason", r.label());
+        }
+        out.add(denied.build("loomcast_auth_denied", "Publishes and plays the auth rules refused, by reason"));
     }
 
     private void streams(List<MetricSnapshot> out) {

@@ -1,5 +1,7 @@
 package io.loomcast.gateway.cli;
 
+import io.loomcast.gateway.auth.Authenticator;
+import io.loomcast.gateway.auth.HttpCallbacks;
 import io.loomcast.gateway.cluster.Shard;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.config.ServerConfig;
@@ -24,6 +26,7 @@ import io.loomcast.gateway.config.ApiConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,8 @@ public final class Gateway implements AutoCloseable, GatewayControl {
     private final StreamHub hub;
     private final RtmpServer rtmp;
     private final InetSocketAddress rtmpAddress;
+    private final InetSocketAddress rtmpsAddress;
+    private final HttpCallbacks callbacks;
     private final Relay relay;
     private final SessionSettings session;
     private volatile Transcoder transcoder;
@@ -42,11 +47,13 @@ public final class Gateway implements AutoCloseable, GatewayControl {
     private ApiServer api;
     private InetSocketAddress apiAddress;
 
-    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, Relay relay, SessionSettings session,
-            Transcoder transcoder, GatewayConfig config) {
+    private Gateway(StreamHub hub, RtmpServer rtmp, InetSocketAddress rtmpAddress, InetSocketAddress rtmpsAddress,
+            HttpCallbacks callbacks, Relay relay, SessionSettings session, Transcoder transcoder, GatewayConfig config) {
         this.hub = hub;
         this.rtmp = rtmp;
         this.rtmpAddress = rtmpAddress;
+        this.rtmpsAddress = rtmpsAddress;
+        this.callbacks = callbacks;
         this.relay = relay;
         this.session = session;
         this.transcoder = transcoder;
@@ -96,23 +103,41 @@ public final class Gateway implements AutoCloseable, GatewayControl {
                 "cluster: shard {} (from {}); runs {} of the {} routes that pull and push", shard, c.shard(),
                 shard.ownedRoutes(config).size(), Shard.shardedRoutes(config).size()));
         Relay relay = new Relay(hub, relaySettings(config, session), shard::owns);
-        RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters());
+        HttpCallbacks callbacks = new HttpCallbacks();
+        RtmpServer rtmp = new RtmpServer(session, hub, new ServerCounters(),
+                Authenticator.from(config.auth(), callbacks, InstantSource.system()));
         InetSocketAddress bound;
+        InetSocketAddress boundTls = null;
         try {
             bound = rtmp.start(new InetSocketAddress(s.listen().host(), s.listen().port()));
         } catch (IOException e) {
-            relay.close();
-            if (transcoder != null) {
-                transcoder.close();
-            }
+            closeAll(relay, transcoder, rtmp, callbacks);
             throw new IOException("cannot listen for RTMP on %s:%d: %s".formatted(s.listen().host(), s.listen().port(),
                     e.getMessage()), e);
+        }
+        if (s.tls().isPresent()) {
+            try {
+                boundTls = rtmp.startTls(s.tls().get());
+            } catch (IOException e) {
+                closeAll(relay, transcoder, rtmp, callbacks);
+                throw new IOException("cannot start RTMPS on %s: %s".formatted(s.tls().get().listen(), e.getMessage()), e);
+            }
         }
         if (transcoder != null) {
             transcoder.apply(table, config.transcode());
         }
         relay.apply(table);
-        return new Gateway(hub, rtmp, bound, relay, session, transcoder, config);
+        return new Gateway(hub, rtmp, bound, boundTls, callbacks, relay, session, transcoder, config);
+    }
+
+    private static void closeAll(Relay relay, Transcoder transcoder, RtmpServer rtmp, HttpCallbacks callbacks)
+            throws IOException {
+        relay.close();
+        if (transcoder != null) {
+            transcoder.close();
+        }
+        rtmp.close();
+        callbacks.close();
     }
 
     /**
@@ -164,9 +189,15 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         RoutingTable table = RoutingTable.from(next);
         Transcoder t = transcoderFor(next, table, hub, session, transcoder);
         transcoder = t;
-        if (!next.server().equals(config.server())) {
-            LoggerFactory.getLogger(Gateway.class).warn(
-                    "reload: the server section changed; those settings take effect on restart only");
+        ServerConfig after = next.server();
+        if (!after.equals(config.server())) {
+            LoggerFactory.getLogger(Gateway.class).warn("reload: the server section changed; apart from "
+                    + "server.tls's certificate files, those settings take effect on restart only");
+        }
+        // Auth rules apply to the next connection and the next publish or play; TLS files are read again.
+        rtmp.authenticator(Authenticator.from(next.auth(), callbacks, InstantSource.system()));
+        if (after.tls().isPresent() && rtmp.tls().isPresent()) {
+            rtmp.tls().get().reload(after.tls().get(), "reload");
         }
         if (!Shard.of(next).equals(Shard.of(config))) {
             LoggerFactory.getLogger(Gateway.class).warn(
@@ -177,6 +208,11 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         }
         relay.apply(table);
         config = next;
+    }
+
+    /** Reads the RTMPS certificate files of the running config again, if there is an RTMPS listener. */
+    public void reloadCertificate(String why) {
+        config.server().tls().ifPresent(t -> rtmp.tls().ifPresent(tls -> tls.reload(t, why)));
     }
 
     @Override
@@ -219,6 +255,7 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         if (api != null) {
             api.close();
         }
+        callbacks.close();
     }
 
     private static Duration remaining(long deadlineNanos, Duration cap) {
@@ -238,7 +275,13 @@ public final class Gateway implements AutoCloseable, GatewayControl {
                 s.subscriberQueue().stallTimeout());
         return new SessionSettings(s.chunkSizeBytes(), (int) Math.min(Integer.MAX_VALUE, s.windowAckSizeBytes()),
                 (int) Math.min(Integer.MAX_VALUE, s.peerBandwidthBytes()), s.handshakeTimeout(), s.idleTimeout(),
-                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue, s.mergeWrites());
+                s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue, s.maxConnectionsPerIp(),
+                s.limits().maxStreamsPerConnection(), s.limits().maxControlBacklogBytes(), s.mergeWrites());
+    }
+
+    /** Where RTMPS is accepted, when {@code server.tls} asks for it. */
+    public Optional<InetSocketAddress> rtmpsAddress() {
+        return Optional.ofNullable(rtmpsAddress);
     }
 
     @Override
@@ -271,5 +314,6 @@ public final class Gateway implements AutoCloseable, GatewayControl {
             t.close();
         }
         rtmp.close();
+        callbacks.close();
     }
 }

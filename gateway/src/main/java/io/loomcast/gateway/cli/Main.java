@@ -3,13 +3,16 @@ package io.loomcast.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code bin/gateway}: {@code run}, {@code validate}, {@code bench}, {@code health}, {@code natives}. */
+/**
+ * Entry point of {@code bin/gateway}: {@code run}, {@code validate}, {@code bench}, {@code health}, {@code natives},
+ * {@code sign}.
+ */
 @Command(name = "gateway",
         description = "Loomcast: RTMP relay and transcoding gateway.",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, HealthCommand.class,
-                NativesCommand.class, CommandLine.HelpCommand.class})
+                NativesCommand.class, SignCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,7 +28,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, bench, health or natives");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: run, validate, bench, health, natives or sign");
     }
 
     /** The version from the jar manifest, written by the build. */

@@ -22,14 +22,20 @@ final class Reloader implements AutoCloseable {
 
     private final Path file;
     private final ControlPlane control;
+    private final java.util.function.Consumer<String> certificates;
     private final ReentrantLock lock = new ReentrantLock();
     private WatchService watcher;
     private Thread watchThread;
 
-    /** @param control reloads go through it, like API writes: the config file with the API state over it */
-    Reloader(Path file, ControlPlane control) {
+    /**
+     * @param control      reloads go through it, like API writes: the config file with the API state over it
+     * @param certificates reads the RTMPS certificate files again (given why) when the config is rejected: a
+     *                     renewed certificate must not wait for the file to be fixed
+     */
+    Reloader(Path file, ControlPlane control, java.util.function.Consumer<String> certificates) {
         this.file = file;
         this.control = control;
+        this.certificates = certificates;
     }
 
     /** Installs the SIGHUP handler; starts watching the file when the config says so. */
@@ -73,6 +79,7 @@ final class Reloader implements AutoCloseable {
             return true;
         } catch (ConfigException e) {
             log.error("reload ({}) rejected, keeping the running config:\n{}", why, e.getMessage());
+            certificates.accept(why);
             return false;
         } catch (RuntimeException e) {
             log.error("reload ({}) rejected, keeping the running config: {}", why, e.getMessage());

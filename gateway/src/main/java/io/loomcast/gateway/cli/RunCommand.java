@@ -73,12 +73,15 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         ControlPlane plane = control;
-        try (Reloader reloader = source == null ? null : new Reloader(source, plane)) {
+        try (Reloader reloader = source == null ? null : new Reloader(source, plane,
+                gateway::reloadCertificate)) {
             if (reloader != null) {
                 reloader.start(cfg.watch());
             }
             stop.await();
         }
+        // What was refused and why, for a run without metrics scraped.
+        log.info("counters at shutdown: {}", gateway.rtmp().counters().summary());
         Duration grace = gateway.config().server().shutdownGrace();
         Thread halt = Thread.ofPlatform().daemon().name("shutdown-deadline").start(() -> {
             try {

@@ -2,6 +2,7 @@ package io.loomcast.gateway.cli;
 
 import io.loomcast.gateway.api.ControlPlane;
 import io.loomcast.gateway.cluster.Shard;
+import io.loomcast.gateway.config.AuthConfig;
 import io.loomcast.gateway.config.ConfigError;
 import io.loomcast.gateway.config.ConfigException;
 import io.loomcast.gateway.config.GatewayConfig;
@@ -112,8 +113,19 @@ public final class ValidateCommand implements Callable<Integer> {
                 : count(config.routes().size(), "route") + " (" + count(wildcards, "wildcard") + ", "
                         + count(pulls, "pull") + ", " + count(pushes, "push") + ")";
         return "RTMP on " + config.server().listen() + ", "
+                + config.server().tls().map(t -> "RTMPS on " + t.listen() + ", ").orElse("")
                 + config.api().map(a -> "API on " + a.listen() + ", ").orElse("")
-                + routes + ", " + count(config.transcode().profiles().size(), "transcode profile");
+                + routes + ", " + count(config.transcode().profiles().size(), "transcode profile")
+                + auth(config.auth());
+    }
+
+    /** The auth section's shape, never its keys or secrets; nothing when there is none. */
+    private static String auth(AuthConfig auth) {
+        if (auth.equals(AuthConfig.OPEN)) {
+            return "";
+        }
+        return ", auth: " + count(auth.publish().size(), "publish rule") + ", " + count(auth.play().size(), "play rule")
+                + ", " + count(auth.allow().size() + auth.deny().size(), "address rule");
     }
 
     private static String count(long n, String noun) {

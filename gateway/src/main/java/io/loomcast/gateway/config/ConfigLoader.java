@@ -210,13 +210,14 @@ public final class ConfigLoader {
         List<RouteConfig> routes = routeSection.bind(m.list("routes"));
         Optional<ClusterConfig> cluster = m.node("cluster").flatMap(n -> ClusterSection.bind(binder.mapping(n,
                 "cluster")));
+        AuthConfig auth = AuthSection.bind(m.mapping("auth"));
         m.finish();
         if (state.isPresent()) {
             // The same section, so streams, ids and the encoder count are checked across both files; but the
             // state's own binder, which leaves ${VAR} unexpanded.
             routes = StateSection.bind(state.get(), routeSection.withBinder(state.get().binder()), routes);
         }
-        return new GatewayConfig(server, api, watch, relay, transcode, routes, cluster, logging);
+        return new GatewayConfig(server, api, watch, relay, transcode, routes, cluster, logging, auth);
     }
 
     private static ConfigException unreadable(Path file, String reason) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  *                published and played
  * @param cluster this process as one replica of several; empty when the file has no {@code cluster} section
  * @param logging the log format
+ * @param auth    who may connect, publish and play; {@link AuthConfig#OPEN} without an {@code auth} section
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -22,21 +23,22 @@ public record GatewayConfig(
         TranscodeConfig transcode,
         List<RouteConfig> routes,
         Optional<ClusterConfig> cluster,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        AuthConfig auth) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
     }
 
-    /** A config of one replica with the default logging. */
+    /** A config of one replica with the default logging, open to everyone (no {@code auth} section). */
     public GatewayConfig(ServerConfig server, Optional<ApiConfig> api, boolean watch, RelayConfig relay,
             TranscodeConfig transcode, List<RouteConfig> routes) {
-        this(server, api, watch, relay, transcode, routes, Optional.empty(), LoggingConfig.DEFAULT);
+        this(server, api, watch, relay, transcode, routes, Optional.empty(), LoggingConfig.DEFAULT, AuthConfig.OPEN);
     }
 
     /** The same config with {@code next} as its routes. */
     public GatewayConfig withRoutes(List<RouteConfig> next) {
-        return new GatewayConfig(server, api, watch, relay, transcode, next, cluster, logging);
+        return new GatewayConfig(server, api, watch, relay, transcode, next, cluster, logging, auth);
     }
 
     /** The route whose {@link RouteConfig#id()} is {@code id}. */

@@ -1,6 +1,7 @@
 package io.loomcast.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The RTMP server: where it listens, what it announces to peers, how long it waits, and how much it holds.
@@ -18,6 +19,8 @@ import java.time.Duration;
  *                           the process exits anyway
  * @param unpublishGrace     how long players hear nothing after their publisher left, so one that reconnects
  *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
+ * @param maxConnectionsPerIp connections from one address beyond this are refused at accept; 0: no limit
+ * @param tls                the RTMPS listener, when there is one
  * @param mergeWrites        how long a player's media may wait to go out in one write with what follows it;
  *                           zero writes each frame as it comes
  */
@@ -36,6 +39,8 @@ public record ServerConfig(
         SubscriberQueueConfig subscriberQueue,
         Duration shutdownGrace,
         Duration unpublishGrace,
+        int maxConnectionsPerIp,
+        Optional<ServerTlsConfig> tls,
         Duration mergeWrites) {
 
     /** The default {@link #shutdownGrace}. */
@@ -45,13 +50,13 @@ public record ServerConfig(
     /** The default {@link #mergeWrites}: every frame goes out as it comes. */
     public static final Duration DEFAULT_MERGE_WRITES = Duration.ZERO;
 
-    /** With the default shutdown and unpublish graces and merge window. */
+    /** With the default shutdown and unpublish graces, no per-address limit, no RTMPS and no merge window. */
     public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
             Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
             int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
         this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
                 writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
-                DEFAULT_UNPUBLISH_GRACE, DEFAULT_MERGE_WRITES);
+                DEFAULT_UNPUBLISH_GRACE, 0, Optional.empty(), DEFAULT_MERGE_WRITES);
     }
 
     /** What the gateway uses for every key the file leaves out. */
@@ -70,5 +75,7 @@ public record ServerConfig(
             SubscriberQueueConfig.DEFAULT,
             DEFAULT_SHUTDOWN_GRACE,
             DEFAULT_UNPUBLISH_GRACE,
+            0,
+            Optional.empty(),
             DEFAULT_MERGE_WRITES);
 }

@@ -25,24 +25,49 @@ final class ServerSection {
 
     static ServerConfig bind(YamlMapping m) {
         ServerConfig d = ServerConfig.DEFAULT;
-        ServerConfig server = new ServerConfig(
-                m.listen("listen", d.listen()),
-                (int) m.bytes("chunkSize", d.chunkSizeBytes(), MIN_CHUNK_SIZE, MAX_CHUNK_SIZE),
-                m.bytes("windowAckSize", d.windowAckSizeBytes(), MIN_WINDOW, MAX_WINDOW),
-                m.bytes("peerBandwidth", d.peerBandwidthBytes(), MIN_WINDOW, MAX_WINDOW),
-                m.duration("handshakeTimeout", d.handshakeTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
-                m.duration("idleTimeout", d.idleTimeout(), SECOND, HOUR),
-                m.duration("writeTimeout", d.writeTimeout(), SECOND, HOUR),
-                m.duration("pingInterval", d.pingInterval(), Duration.ZERO, HOUR),
-                (int) m.integer("maxConnections", d.maxConnections(), 1, 1_000_000),
-                limits(m.mapping("limits")),
-                gopCache(m.mapping("gopCache")),
-                subscriberQueue(m.mapping("subscriberQueue")),
-                m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10)),
-                m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR),
-                m.duration("mergeWrites", d.mergeWrites(), Duration.ZERO, SECOND));
+        // Read in the order the keys are documented, which is the order "known: ..." hints list them.
+        ListenAddress listen = m.listen("listen", d.listen());
+        Optional<ServerTlsConfig> tls = m.node("tls").flatMap(n -> tls(m.binder().mapping(n, m.path("tls")), listen));
+        int chunkSize = (int) m.bytes("chunkSize", d.chunkSizeBytes(), MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
+        long window = m.bytes("windowAckSize", d.windowAckSizeBytes(), MIN_WINDOW, MAX_WINDOW);
+        long bandwidth = m.bytes("peerBandwidth", d.peerBandwidthBytes(), MIN_WINDOW, MAX_WINDOW);
+        Duration handshake = m.duration("handshakeTimeout", d.handshakeTimeout(), Duration.ofMillis(100),
+                Duration.ofMinutes(5));
+        Duration idle = m.duration("idleTimeout", d.idleTimeout(), SECOND, HOUR);
+        Duration write = m.duration("writeTimeout", d.writeTimeout(), SECOND, HOUR);
+        Duration ping = m.duration("pingInterval", d.pingInterval(), Duration.ZERO, HOUR);
+        int maxConnections = (int) m.integer("maxConnections", d.maxConnections(), 1, 1_000_000);
+        int maxPerIp = (int) m.integer("maxConnectionsPerIp", d.maxConnectionsPerIp(), 0, 1_000_000);
+        InboundLimits limits = limits(m.mapping("limits"));
+        GopCacheConfig gop = gopCache(m.mapping("gopCache"));
+        SubscriberQueueConfig queue = subscriberQueue(m.mapping("subscriberQueue"));
+        Duration grace = m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10));
+        Duration unpublishGrace = m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR);
+        Duration mergeWrites = m.duration("mergeWrites", d.mergeWrites(), Duration.ZERO, SECOND);
+        ServerConfig server = new ServerConfig(listen, chunkSize, window, bandwidth, handshake, idle, write, ping,
+                maxConnections, limits, gop, queue, grace, unpublishGrace, maxPerIp, tls, mergeWrites);
         m.finish();
         return server;
+    }
+
+    /** {@code server.tls}: the RTMPS listener; all three keys are required. The files are not opened here. */
+    private static Optional<ServerTlsConfig> tls(YamlMapping m, ListenAddress plain) {
+        Optional<ListenAddress> listen = m.required("listen").flatMap(n -> m.binder().listen(n, m.path("listen")));
+        Optional<Path> certificate = m.required("certificate")
+                .flatMap(n -> m.binder().string(n, m.path("certificate"))).map(Path::of);
+        Optional<Path> privateKey = m.required("privateKey")
+                .flatMap(n -> m.binder().string(n, m.path("privateKey"))).map(Path::of);
+        m.finish();
+        if (listen.isPresent() && listen.get().port() != 0 && listen.get().equals(plain)) {
+            Node at = m.node("listen").orElseThrow();
+            m.binder().errors.add(at, m.path("listen"), "the same address as server.listen",
+                    "RTMPS needs a port of its own, e.g. 1936 (or 443)");
+            return Optional.empty();
+        }
+        if (listen.isEmpty() || certificate.isEmpty() || privateKey.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerTlsConfig(listen.get(), certificate.get(), privateKey.get()));
     }
 
     static ApiConfig api(YamlMapping m) {
@@ -82,7 +107,10 @@ final class ServerSection {
                 m.bytes("maxMessageSize", d.maxMessageSizeBytes(), KIB, MAX_MESSAGE_SIZE),
                 // Chunk stream ids run from 2 to 65599 (RTMP 5.3.1.1).
                 (int) m.integer("maxChunkStreams", d.maxChunkStreams(), 2, 65_598),
-                (int) m.bytes("maxIncomingChunkSize", d.maxIncomingChunkSizeBytes(), MIN_CHUNK_SIZE, MAX_MESSAGE_SIZE));
+                (int) m.bytes("maxIncomingChunkSize", d.maxIncomingChunkSizeBytes(), MIN_CHUNK_SIZE, MAX_MESSAGE_SIZE),
+                (int) m.integer("maxStreamsPerConnection", d.maxStreamsPerConnection(), 1, 1024),
+                // Below 16 KiB a burst of ordinary replies (connect's five) on a slow link could trip it.
+                (int) m.bytes("maxControlBacklog", d.maxControlBacklogBytes(), 16 * KIB, 64 * KIB * KIB));
         m.finish();
         return limits;
     }

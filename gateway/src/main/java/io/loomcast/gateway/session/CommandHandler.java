@@ -1,5 +1,6 @@
 package io.loomcast.gateway.session;
 
+import io.loomcast.gateway.auth.Action;
 import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.hub.StreamHub;
 import io.loomcast.gateway.hub.Subscription;
@@ -15,9 +16,11 @@ import io.loomcast.gateway.protocol.message.StreamEof;
 import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,10 @@ final class CommandHandler {
     private final ServerCounters counters;
     private final LongAdder unparsedTags = new LongAdder();
     private final Map<Integer, NetStream> streams = new LinkedHashMap<>();
+    /** Ids createStream handed out and deleteStream has not taken back; with {@link #streams}, what is counted. */
+    private final Set<Integer> created = new HashSet<>();
+    private final StreamAdmission admission;
+    private StreamAdmission.ConnectInfo connectInfo = StreamAdmission.ConnectInfo.NONE;
 
     private boolean connected;
     private String app = "";
@@ -64,12 +71,13 @@ final class CommandHandler {
     private record Playing(StreamRequest request, Playback playback) implements NetStream {}
 
     CommandHandler(Connection connection, SessionSettings settings, StreamHub hub, Outbound outbound,
-            ServerCounters counters) {
+            ServerCounters counters, StreamAdmission admission) {
         this.connection = connection;
         this.settings = settings;
         this.hub = hub;
         this.outbound = outbound;
         this.counters = counters;
+        this.admission = admission;
     }
 
     /** The session should stop reading: a rejected publish closes the connection after its status goes out. */
@@ -102,8 +110,7 @@ final class CommandHandler {
                 replyIfAsked(c, AmfValue.UNDEFINED);
             }
             case "FCSubscribe" -> replyIfAsked(c, AmfValue.UNDEFINED);
-            case CommandMessage.CREATE_STREAM -> outbound.send(Replies.raw(
-                    Replies.result(c, AmfValue.NULL, new AmfValue.Num(nextStreamId++))));
+            case CommandMessage.CREATE_STREAM -> createStream(c);
             case CommandMessage.PUBLISH -> publish(c);
             case CommandMessage.PLAY -> play(c);
             case "play2" -> play2(c);
@@ -111,6 +118,7 @@ final class CommandHandler {
             case CommandMessage.DELETE_STREAM -> {
                 int id = c.argument(0).flatMap(AmfValue::asDouble).map(Double::intValue).orElse(c.messageStreamId());
                 end(id);
+                created.remove(id);
             }
             case "closeStream" -> end(c.messageStreamId());
             case CommandMessage.RESULT, CommandMessage.ERROR, "onBWDone", "_onbwcheck", "_onbwdone" -> { }
@@ -138,6 +146,8 @@ final class CommandHandler {
                     c.commandObject().getClass().getSimpleName()));
         }
         String tcUrl = props.string("tcUrl").orElse("");
+        connectInfo = new StreamAdmission.ConnectInfo(tcUrl, props.string("pageUrl").orElse(""),
+                props.string("swfUrl").orElse(""), props.string("flashVer").orElse(""));
         app = props.string("app").filter(a -> !a.isEmpty()).orElse(StreamRequest.appFromTcUrl(tcUrl));
         // Some pushers put the stream name in tcUrl while app names only the application.
         String fromTcUrl = StreamRequest.appFromTcUrl(tcUrl);
@@ -162,11 +172,62 @@ final class CommandHandler {
         return q < 0 ? s : s.substring(0, q);
     }
 
+    private void createStream(CommandMessage c) {
+        if (overStreamLimit(nextStreamId, c, "createStream")) {
+            return;
+        }
+        created.add(nextStreamId);
+        outbound.send(Replies.raw(Replies.result(c, AmfValue.NULL, new AmfValue.Num(nextStreamId++))));
+    }
+
+    /**
+     * Whether using message stream {@code id} would hold more streams than maxStreamsPerConnection; if so the
+     * client is told, the refusal counted, and the session ends.
+     */
+    private boolean overStreamLimit(int id, CommandMessage c, String what) {
+        Set<Integer> open = new HashSet<>(created);
+        open.addAll(streams.keySet());
+        if (open.contains(id) || open.size() < settings.maxStreamsPerConnection()) {
+            return false;
+        }
+        counters.refused(Refusal.STREAM_LIMIT);
+        String why = "%s would open message stream %d of at most %d on one connection".formatted(what,
+                open.size() + 1, settings.maxStreamsPerConnection());
+        outbound.send(Replies.callFailed(c, "Too many streams: " + why + "."));
+        log.warn("{}: closing {}: {}", connection.name(), connection.remote(), why);
+        closingReason = "stream limit: " + why;
+        closing = true;
+        return true;
+    }
+
+    /**
+     * Asks the auth rules about {@code asked}: returns the stream to use (a callback may rename it), or null
+     * after sending the refusal status {@code refusalCode}, in which case the session ends once it is out.
+     */
+    private StreamRequest admitted(Action action, StreamRequest asked, int id, String refusalCode) {
+        return switch (admission.admit(action, asked, connectInfo)) {
+            case StreamAdmission.Outcome.Admitted a -> a.request();
+            case StreamAdmission.Outcome.Refused r -> {
+                outbound.send(Replies.onStatus(encoding, id, "error", refusalCode, r.description(), asked.path()));
+                closingReason = r.description();
+                closing = true;
+                yield null;
+            }
+        };
+    }
+
     private void publish(CommandMessage c) throws ProtocolException {
         int id = c.messageStreamId();
-        StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
+        StreamRequest asked = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
         if (streams.containsKey(id)) {
             throw new ProtocolException("publish on message stream %d, which is already in use".formatted(id));
+        }
+        if (overStreamLimit(id, c, "publish")) {
+            return;
+        }
+        StreamRequest request = admitted(Action.PUBLISH, asked, id, "NetStream.Publish.BadName");
+        if (request == null) {
+            return;
         }
         var publication = hub.publish(request.path(), connection.name());
         if (publication.isEmpty()) {
@@ -189,8 +250,15 @@ final class CommandHandler {
 
     private void play(CommandMessage c) throws ProtocolException {
         int id = c.messageStreamId();
-        StreamRequest request = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
+        StreamRequest asked = StreamRequest.resolve(app, c.stringArgument(0).orElse(""));
         boolean reset = c.argument(3).map(v -> !(v instanceof AmfValue.Bool b) || b.value()).orElse(true);
+        if (overStreamLimit(id, c, "play")) {
+            return;
+        }
+        StreamRequest request = admitted(Action.PLAY, asked, id, "NetStream.Play.Failed");
+        if (request == null) {
+            return;
+        }
         startPlay(id, request, reset);
     }
 
@@ -240,11 +308,20 @@ final class CommandHandler {
                 outbound.send(Replies.onStatus(encoding, id, "status", "NetStream.Play.Stop",
                         "Stopped playing %s.".formatted(path), path));
             }
-            case Play2.Reset r -> startPlay(id, r.request(), true);
+            // Another stream is another play: the play rules judge it as they judged the first.
+            case Play2.Reset r -> {
+                StreamRequest request = admitted(Action.PLAY, r.request(), id, "NetStream.Play.Failed");
+                if (request != null) {
+                    startPlay(id, request, true);
+                }
+            }
             case Play2.Switch s -> {
-                playing.switchTo(subscribe(s.request(), Stream.JoinAt.NEXT_KEYFRAME, playing), s.request().path());
-                log.info("{}: play2 switching {} -> {} at its next keyframe", connection.name(), playing.streamPath(),
-                        s.request());
+                StreamRequest request = admitted(Action.PLAY, s.request(), id, "NetStream.Play.Failed");
+                if (request != null) {
+                    playing.switchTo(subscribe(request, Stream.JoinAt.NEXT_KEYFRAME, playing), request.path());
+                    log.info("{}: play2 switching {} -> {} at its next keyframe", connection.name(),
+                            playing.streamPath(), request);
+                }
             }
         }
     }

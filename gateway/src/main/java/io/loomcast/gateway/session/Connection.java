@@ -1,21 +1,36 @@
 package io.loomcast.gateway.session;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One TCP connection: the socket, its counted input, and the first reason it was closed for. Every timeout
- * (handshake, idle, stalled write) is enforced by the {@link Watchdog} closing the socket; the blocked
- * thread then fails and the session reports {@link #closeReason()}, so the protocol code never sees a
+ * One TCP connection, plain or TLS: the socket, its counted input, and the first reason it was closed for.
+ * Every timeout (handshake, idle, stalled write) is enforced by the {@link Watchdog} closing the socket; the
+ * blocked thread then fails and the session reports {@link #closeReason()}, so the protocol code never sees a
  * timeout in the middle of a unit.
+ *
+ * <p>A TLS connection runs the JDK's {@link SSLSocket} over the accepted channel's socket. Its handshake starts
+ * in {@link #startTls()}, on the session's thread and under the session's handshake deadline; closing always
+ * closes the channel underneath, so a watchdog close ends a blocked TLS read or write as it ends a plain one.
  */
 public final class Connection implements AutoCloseable {
+    /** One TLS record's worth: gathered writes go out in full records, not one record per small buffer. */
+    private static final int TLS_WRITE_BUFFER_BYTES = 16 * 1024;
+
     private final long id;
     private final SocketChannel channel;
+    private final SSLSocket tls;
+    private final OutputStream tlsOut;
+    private final InetAddress peer;
     private final String remote;
     private final AtomicReference<String> closeReason = new AtomicReference<>();
     private final InputStream in;
@@ -26,14 +41,25 @@ public final class Connection implements AutoCloseable {
     /** Nanos when the current write began, 0 when no write is in progress. */
     private volatile long writeStartedNanos;
 
+    /** A plain RTMP connection. */
     public Connection(long id, SocketChannel channel) throws IOException {
+        this(id, channel, null);
+    }
+
+    /** An RTMPS connection with {@code tls}'s certificate, or a plain one when {@code tls} is null. */
+    public Connection(long id, SocketChannel channel, SSLContext tls) throws IOException {
         this.id = id;
         this.channel = channel;
-        this.remote = channel.getRemoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.getRemoteAddress());
+        InetSocketAddress address = channel.getRemoteAddress() instanceof InetSocketAddress a ? a : null;
+        this.peer = address != null ? address.getAddress() : InetAddress.getLoopbackAddress();
+        this.remote = address != null ? address.getAddress().getHostAddress() + ":" + address.getPort()
+                : String.valueOf(channel.getRemoteAddress());
+        this.tls = tls == null ? null : ServerTls.serverSocket(tls, channel.socket());
+        this.tlsOut = this.tls == null ? null
+                : new BufferedOutputStream(this.tls.getOutputStream(), TLS_WRITE_BUFFER_BYTES);
         // Not Channels.newInputStream: on JDK 21 its read holds a monitor, which pins a virtual thread's
         // carrier for as long as the read blocks. The socket adaptor's stream uses a ReentrantLock.
-        InputStream raw = channel.socket().getInputStream();
+        InputStream raw = this.tls != null ? this.tls.getInputStream() : channel.socket().getInputStream();
         this.in = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -62,19 +88,45 @@ public final class Connection implements AutoCloseable {
         return remote;
     }
 
-    /** The socket's bytes, counting what is read and when. */
+    /** The peer's address, for the address rules and the per-address count. */
+    public InetAddress peerAddress() {
+        return peer;
+    }
+
+    /** Whether this is an RTMPS connection. */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** Runs the TLS handshake, if this is a TLS connection; the caller's deadline covers it. */
+    public void startTls() throws IOException {
+        if (tls != null) {
+            tls.startHandshake();
+        }
+    }
+
+    /** The negotiated TLS protocol ({@code TLSv1.3}), or empty for plain RTMP or before the handshake. */
+    public String tlsProtocol() {
+        return tls == null || tls.getSession() == null ? "" : tls.getSession().getProtocol();
+    }
+
+    /** The socket's bytes (decrypted, for TLS), counting what is read and when. */
     public InputStream input() {
         return in;
     }
 
     /** The raw output stream, for the handshake only: after it, everything goes through {@link #write}. */
-    public java.io.OutputStream handshakeOutput() throws IOException {
-        return channel.socket().getOutputStream();
+    public OutputStream handshakeOutput() throws IOException {
+        return tls != null ? tls.getOutputStream() : channel.socket().getOutputStream();
     }
 
     /** Arms the socket read timeout (0: none); the handshake driver uses it for its deadline. */
     public void readTimeoutMillis(int millis) throws IOException {
-        channel.socket().setSoTimeout(millis);
+        if (tls != null) {
+            tls.setSoTimeout(millis);
+        } else {
+            channel.socket().setSoTimeout(millis);
+        }
     }
 
     /** Writes every byte of {@code buffers}; the watchdog closes the socket if the peer stops reading. */
@@ -84,12 +136,16 @@ public final class Connection implements AutoCloseable {
 
     /** Writes every byte of the first {@code count} buffers. */
     public void write(ByteBuffer[] buffers, int count) throws IOException {
-        long remaining = 0;
-        for (int i = 0; i < count; i++) {
-            remaining += buffers[i].remaining();
-        }
         writeStartedNanos = System.nanoTime();
         try {
+            if (tls != null) {
+                writeTls(buffers, count);
+                return;
+            }
+            long remaining = 0;
+            for (int i = 0; i < count; i++) {
+                remaining += buffers[i].remaining();
+            }
             int first = 0;
             while (remaining > 0) {
                 long n = channel.write(buffers, first, count - first);
@@ -105,6 +161,31 @@ public final class Connection implements AutoCloseable {
         } finally {
             writeStartedNanos = 0;
         }
+    }
+
+    /**
+     * TLS has no gathering write: the buffers pass through a record-sized buffer, then one flush. Large ones go
+     * a record at a time, so the watchdog sees progress while a slow but live peer reads a big keyframe.
+     */
+    private void writeTls(ByteBuffer[] buffers, int count) throws IOException {
+        byte[] scratch = null;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = buffers[i];
+            while (b.hasRemaining()) {
+                int n = Math.min(b.remaining(), TLS_WRITE_BUFFER_BYTES);
+                if (b.hasArray()) {
+                    tlsOut.write(b.array(), b.arrayOffset() + b.position(), n);
+                    b.position(b.position() + n);
+                } else {
+                    scratch = scratch != null ? scratch : new byte[TLS_WRITE_BUFFER_BYTES];
+                    b.get(scratch, 0, n);
+                    tlsOut.write(scratch, 0, n);
+                }
+                bytesWritten += n;
+                writeStartedNanos = System.nanoTime();
+            }
+        }
+        tlsOut.flush();
     }
 
     public long lastReadNanos() {
@@ -127,7 +208,11 @@ public final class Connection implements AutoCloseable {
         return channel.isOpen();
     }
 
-    /** Closes the socket; the first reason given is the one reported. */
+    /**
+     * Closes the socket; the first reason given is the one reported. For TLS the channel underneath is closed
+     * without a close_notify: sending one could block on a peer that does not read, and this may run on the
+     * watchdog's thread.
+     */
     public void close(String reason) {
         closeReason.compareAndSet(null, reason);
         try {

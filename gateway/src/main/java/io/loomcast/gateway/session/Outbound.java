@@ -22,10 +22,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting, is served by its writer thread, which wakes per delivery (or once per merge window).
  *
  * <p>Each round takes what is ready and sends it with one gathering write of the shared, pre-chunked bytes.
+ *
+ * <p>The control queue is bounded in bytes: a peer that sends commands and never reads the replies would
+ * otherwise grow it without end (one such connection once took the gateway from 92 to 560 MiB in ten seconds).
+ * Past the bound the connection is closed, with a counted reason.
  */
 public final class Outbound {
     /** Frames taken from one subscription per round, so one busy stream cannot starve control messages. */
     private static final int MAX_FRAMES_PER_ROUND = 64;
+    /** What a queued message costs beyond its payload: the largest chunk header (RTMP 5.3.1) and our record. */
+    private static final int OVERHEAD_BYTES_PER_MESSAGE = 18 + 48;
     /** A write that takes longer than this means the socket was full: the player is not keeping up. */
     private static final long QUICK_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -40,6 +46,10 @@ public final class Outbound {
     private final ArrayDeque<Control> control = new ArrayDeque<>();
     private final List<Playback> playbacks = new CopyOnWriteArrayList<>();
     private final WriteBatch batch = new WriteBatch();
+    private final int maxBacklogBytes;
+    private final ServerCounters counters;
+    private long backlogBytes;
+    private boolean overflowed;
     private volatile boolean controlPending;
     private boolean signalled;
     /** When media first became ready since the writer's last round; 0 when none is waiting. */
@@ -47,19 +57,28 @@ public final class Outbound {
     private boolean finishing;
 
     /** A control message, and the outgoing chunk size to switch to once it is written (0: no change). */
-    private record Control(RawMessage message, int chunkSizeAfter) {}
+    private record Control(RawMessage message, int chunkSizeAfter) {
+        long costBytes() {
+            return message.payload().length + OVERHEAD_BYTES_PER_MESSAGE;
+        }
+    }
 
-    /** A connection whose players are all served by its own writer thread (clients, tests). */
-    public Outbound(Connection connection) {
-        this(connection, FanOut.NONE, 0);
+    /** A connection whose players are all served by its own writer thread, media sent at once. */
+    public Outbound(Connection connection, int maxBacklogBytes, ServerCounters counters) {
+        this(connection, maxBacklogBytes, counters, FanOut.NONE, 0);
     }
 
     /**
+     * @param maxBacklogBytes  control bytes that may wait unsent; one more closes the connection
+     * @param counters         where that is counted ({@link Refusal#CONTROL_BACKLOG})
      * @param fanOut           the server's stream flushers, which write for players that keep up
      * @param mergeWindowNanos media may wait this long to be sent with what follows it; 0 sends at once
      */
-    public Outbound(Connection connection, FanOut fanOut, long mergeWindowNanos) {
+    public Outbound(Connection connection, int maxBacklogBytes, ServerCounters counters, FanOut fanOut,
+            long mergeWindowNanos) {
         this.connection = connection;
+        this.maxBacklogBytes = maxBacklogBytes;
+        this.counters = counters;
         this.fanOut = fanOut;
         this.mergeWindowNanos = mergeWindowNanos;
         this.writer = new ChunkWriter();
@@ -76,15 +95,31 @@ public final class Outbound {
     }
 
     private void enqueue(Control c) {
+        long backlog;
         lock.lock();
         try {
-            control.addLast(c);
-            controlPending = true;
-            signalled = true;
-            wake.signal();
+            if (overflowed) {
+                return;
+            }
+            backlog = backlogBytes + c.costBytes();
+            if (backlog > maxBacklogBytes) {
+                overflowed = true;
+                control.clear();
+                backlogBytes = 0;
+            } else {
+                backlogBytes = backlog;
+                control.addLast(c);
+                controlPending = true;
+                signalled = true;
+                wake.signal();
+                return;
+            }
         } finally {
             lock.unlock();
         }
+        counters.refused(Refusal.CONTROL_BACKLOG);
+        connection.close("%d bytes of replies unread, over server.limits.maxControlBacklog (%d): the peer sends "
+                .formatted(backlog, maxBacklogBytes) + "commands and does not read the answers");
     }
 
     /** Starts serving {@code p}: first from the writer thread, which hands it to its stream's flusher once it keeps up. */
@@ -256,6 +291,7 @@ public final class Outbound {
                     controlPending = false;
                     return;
                 }
+                backlogBytes -= c.costBytes();
             } finally {
                 lock.unlock();
             }

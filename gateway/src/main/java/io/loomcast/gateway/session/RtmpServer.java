@@ -1,7 +1,10 @@
 package io.loomcast.gateway.session;
 
+import io.loomcast.gateway.auth.Authenticator;
+import io.loomcast.gateway.config.ServerTlsConfig;
 import io.loomcast.gateway.hub.StreamHub;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -11,74 +14,125 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTMP listener: accepts on one virtual thread and runs each connection's {@link ServerSession} on a
- * virtual thread of its own. Connections beyond {@link SessionSettings#maxConnections()} are closed at once.
+ * The RTMP listener, and the RTMPS one when asked for: each accepts on a virtual thread of its own and runs
+ * each connection's {@link ServerSession} on a virtual thread of its own. Every accepted socket passes the
+ * {@link AcceptGate} (address rules, total and per-address limits) before a byte is read; a refused one is
+ * closed at once. TLS handshakes run in the session's thread, under its handshake deadline, never in the
+ * accept loop.
  */
 public final class RtmpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+    /** How often the certificate files are checked for changes. */
+    private static final Duration CERTIFICATE_POLL = Duration.ofSeconds(1);
 
     private final SessionSettings settings;
     private final StreamHub hub;
     private final ServerCounters counters;
     private final Watchdog watchdog;
     private final FanOut fanOut;
+    private final AtomicReference<Authenticator> auth;
+    private final AcceptGate gate;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** The sessions by connection name, for the API's list and kicks. */
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private ServerSocketChannel listener;
-    private Thread acceptor;
+    private ServerSocketChannel tlsListener;
+    private ServerTls tls;
 
     public RtmpServer(SessionSettings settings, StreamHub hub, ServerCounters counters) {
+        this(settings, hub, counters, Authenticator.OPEN);
+    }
+
+    /** @param auth the address, publish and play rules; {@link #authenticator(Authenticator)} swaps them */
+    public RtmpServer(SessionSettings settings, StreamHub hub, ServerCounters counters, Authenticator auth) {
         this.settings = settings;
         this.hub = hub;
         this.counters = counters;
+        this.auth = new AtomicReference<>(auth);
+        this.gate = new AcceptGate(settings.maxConnections(), settings.maxConnectionsPerIp(),
+                () -> this.auth.get().addresses(), counters);
         this.watchdog = new Watchdog(settings.idleTimeout(), settings.pingInterval(), settings.writeTimeout());
         this.fanOut = new FanOut(settings.mergeWrites());
     }
 
     /** Binds and starts accepting; returns the bound address (port 0 binds an ephemeral port). */
     public InetSocketAddress start(InetSocketAddress bind) throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(bind, 1024);
+        listener = bind(bind);
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
-        acceptor = Thread.ofVirtual().name("rtmp-accept").start(this::acceptLoop);
+        Thread.ofVirtual().name("rtmp-accept").start(() -> acceptLoop(listener, null));
         log.info("RTMP listening on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
         return bound;
     }
 
-    private void acceptLoop() {
-        while (listener.isOpen()) {
+    /**
+     * Loads the certificate, binds the RTMPS listener and starts accepting; the certificate files are then
+     * watched for changes.
+     *
+     * @throws IOException when the certificate or key cannot be used, or the address cannot be bound
+     */
+    public InetSocketAddress startTls(ServerTlsConfig config) throws IOException {
+        tls = new ServerTls(config);
+        tlsListener = bind(config.listen().socketAddress());
+        InetSocketAddress bound = (InetSocketAddress) tlsListener.getLocalAddress();
+        Thread.ofVirtual().name("rtmps-accept").start(() -> acceptLoop(tlsListener, tls));
+        tls.watch(CERTIFICATE_POLL);
+        log.info("RTMPS listening on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(), tls.subject());
+        return bound;
+    }
+
+    private static ServerSocketChannel bind(InetSocketAddress address) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, 1024);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void acceptLoop(ServerSocketChannel server, ServerTls certificates) {
+        while (server.isOpen()) {
             SocketChannel ch;
             try {
-                ch = listener.accept();
+                ch = server.accept();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 log.warn("accept failed: {}", e.getMessage());
                 continue;
             }
+            InetAddress peer;
+            try {
+                peer = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+            } catch (IOException e) {
+                closeQuietly(ch);
+                continue;
+            }
+            if (gate.admit(peer).isPresent()) {
+                closeQuietly(ch);
+                continue;
+            }
             try {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (open.size() >= settings.maxConnections()) {
-                    counters.connectionsRejected.increment();
-                    log.warn("refusing {}: {} connections open, limit {}", ch.getRemoteAddress(), open.size(),
-                            settings.maxConnections());
-                    ch.close();
-                    continue;
-                }
-                Connection c = new Connection(ids.incrementAndGet(), ch);
+                // The context of this moment: a reload later changes new connections only.
+                SSLContext ctx = certificates == null ? null : certificates.context();
+                Connection c = new Connection(ids.incrementAndGet(), ch, ctx);
                 counters.connectionsAccepted.increment();
                 open.add(c);
-                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, fanOut);
+                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get, fanOut);
                 sessions.put(c.name(), session);
                 Thread.ofVirtual().name(c.name()).start(() -> {
                     try {
@@ -86,17 +140,33 @@ public final class RtmpServer implements AutoCloseable {
                     } finally {
                         sessions.remove(c.name());
                         open.remove(c);
+                        gate.release(peer);
                     }
                 });
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                gate.release(peer);
                 log.warn("could not set up a connection: {}", e.getMessage());
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // Already failing; nothing more to do with it.
-                }
+                closeQuietly(ch);
             }
         }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Refused or failing already; nothing more to do with it.
+        }
+    }
+
+    /** New rules for connections and requests from now on; sessions already publishing or playing go on. */
+    public void authenticator(Authenticator next) {
+        auth.set(next);
+    }
+
+    /** The RTMPS certificate, when there is an RTMPS listener. */
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** Every session now, oldest first. */
@@ -125,9 +195,7 @@ public final class RtmpServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) throws IOException {
         long deadline = System.nanoTime() + grace.toNanos();
-        if (listener != null) {
-            listener.close();
-        }
+        stopAccepting();
         sessions.values().forEach(s -> s.end("server shutting down"));
         while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
             try {
@@ -140,10 +208,13 @@ public final class RtmpServer implements AutoCloseable {
         close();
     }
 
-    /** Closes the listener: no new connection, the open ones carry on. */
+    /** Closes the listeners (RTMP and RTMPS): no new connection, the open ones carry on. */
     public void stopAccepting() throws IOException {
         if (listener != null) {
             listener.close();
+        }
+        if (tlsListener != null) {
+            tlsListener.close();
         }
     }
 
@@ -169,6 +240,12 @@ public final class RtmpServer implements AutoCloseable {
     public void close() throws IOException {
         if (listener != null) {
             listener.close();
+        }
+        if (tlsListener != null) {
+            tlsListener.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         for (Connection c : open) {
             c.close("server shutting down");

@@ -1,5 +1,6 @@
 package io.loomcast.gateway.session;
 
+import io.loomcast.gateway.auth.Authenticator;
 import io.loomcast.gateway.hub.StreamHub;
 import io.loomcast.gateway.protocol.PeerClosedException;
 import io.loomcast.gateway.protocol.ProtocolException;
@@ -27,6 +28,8 @@ import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +55,17 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private final long startMillis = System.currentTimeMillis();
     private volatile long handshakeDeadlineNanos;
 
+    /** @param auth the current publish and play rules (swapped whole on reload) */
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
-            Watchdog watchdog, FanOut fanOut) {
+            Watchdog watchdog, Supplier<Authenticator> auth, FanOut fanOut) {
         this.connection = connection;
         this.settings = settings;
         this.counters = counters;
         this.watchdog = watchdog;
-        this.outbound = new Outbound(connection, fanOut, settings.mergeWrites().toNanos());
-        this.commands = new CommandHandler(connection, settings, hub, outbound, counters);
+        this.outbound = new Outbound(connection, settings.maxControlBacklogBytes(), counters, fanOut,
+                settings.mergeWrites().toNanos());
+        this.commands = new CommandHandler(connection, settings, hub, outbound, counters,
+                new StreamAdmission(connection, auth, counters));
     }
 
     @Override
@@ -106,16 +112,26 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         String outcome;
         String doing = "";
         boolean quiet = false;
+        boolean timedOut = false;
+        boolean tlsDone = !connection.isTls();
         try {
+            if (!tlsDone) {
+                // The TLS handshake spends from the same budget as the RTMP one after it.
+                connection.readTimeoutMillis((int) Math.max(1, settings.handshakeTimeout().toMillis()));
+                connection.startTls();
+                tlsDone = true;
+            }
             HandshakeResult hs = Handshake.server(connection.input(), connection.handshakeOutput(),
-                    HandshakeOptions.defaults().withTimeout(settings.handshakeTimeout()), connection::readTimeoutMillis);
+                    HandshakeOptions.defaults().withTimeout(remainingHandshake()), connection::readTimeoutMillis);
             connection.readTimeoutMillis(0);
             handshakeDeadlineNanos = 0;
-            log.debug("{}: handshake done from {} ({})", name, connection.remote(), hs.mode());
+            log.debug("{}: handshake done from {} ({}{})", name, connection.remote(), hs.mode(),
+                    connection.isTls() ? ", " + connection.tlsProtocol() : "");
             writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
             readLoop();
             outcome = commands.closingReason() != null ? commands.closingReason() : "closed by peer";
         } catch (PeerClosedException e) {
+            timedOut = countIfHandshakeDeadline();
             outcome = connection.closeReason() != null ? connection.closeReason() : "closed by peer: " + e.getMessage();
             quiet = connection.closeReason() == null && handshakeDeadlineNanos == 0;
         } catch (ProtocolException e) {
@@ -123,8 +139,20 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             outcome = "protocol error: " + e.getMessage();
         } catch (SocketTimeoutException e) {
             counters.handshakeFailures.increment();
-            outcome = "handshake timed out: " + e.getMessage();
+            counters.refused(Refusal.HANDSHAKE_TIMEOUT);
+            outcome = (tlsDone ? "handshake" : "TLS handshake") + " timed out: " + e.getMessage();
+            timedOut = true;
+        } catch (SSLException e) {
+            if (countIfHandshakeDeadline()) {
+                outcome = Watchdog.HANDSHAKE_DEADLINE + " (TLS)";
+                timedOut = true;
+            } else {
+                counters.handshakeFailures.increment();
+                counters.refused(Refusal.TLS_HANDSHAKE_FAILED);
+                outcome = "TLS " + (tlsDone ? "error: " : "handshake failed: ") + e.getMessage();
+            }
         } catch (IOException e) {
+            timedOut = countIfHandshakeDeadline();
             if (connection.closeReason() == null && handshakeDeadlineNanos == 0 && resetByPeer(e)) {
                 outcome = PEER_GONE + " (" + e.getMessage() + ")";
             } else {
@@ -150,12 +178,38 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         // The session's one closing line: peer, what it did, how long, how many bytes, why it ended.
         boolean ordinary = quiet || outcome.startsWith(PEER_GONE) || outcome.startsWith("server shutting down")
                 || outcome.startsWith("kicked");
-        log.atLevel(ordinary ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
+        org.slf4j.event.Level level = ordinary ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN;
+        String more = "";
+        if (timedOut) {
+            // Port scanners and half-open floods: counted, and logged one a second, saying how many more.
+            long skipped = watchdog.handshakeTimeouts().next();
+            level = skipped >= 0 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+            more = BurstLog.since(skipped, "handshake timeouts");
+        }
+        log.atLevel(level)
                 .addKeyValue("session", name).addKeyValue("peer", connection.remote())
                 .addKeyValue("durationMs", ms).addKeyValue("bytesIn", connection.bytesRead())
                 .addKeyValue("bytesOut", connection.bytesWritten()).addKeyValue("reason", outcome)
-                .log("{}: closed {} after {} ms: {} ({} in, {} out){}", name, connection.remote(), ms, outcome,
-                        connection.bytesRead(), connection.bytesWritten(), doing);
+                .log("{}: closed {} after {} ms: {} ({} in, {} out){}{}", name, connection.remote(), ms, outcome,
+                        connection.bytesRead(), connection.bytesWritten(), doing, more);
+    }
+
+    /**
+     * Counts a handshake the watchdog cut off at its deadline (the blocked read then fails with whatever the
+     * closed socket gives). Such peers are the commonest noise on a public port, so they are logged at INFO.
+     */
+    private boolean countIfHandshakeDeadline() {
+        if (handshakeDeadlineNanos != 0 && Watchdog.HANDSHAKE_DEADLINE.equals(connection.closeReason())) {
+            counters.handshakeFailures.increment();
+            counters.refused(Refusal.HANDSHAKE_TIMEOUT);
+            return true;
+        }
+        return false;
+    }
+
+    /** What is left of the handshake budget after TLS took its share; at least a millisecond. */
+    private java.time.Duration remainingHandshake() {
+        return java.time.Duration.ofNanos(Math.max(1_000_000, handshakeDeadlineNanos - System.nanoTime()));
     }
 
     private void runWriter() {

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param maxConnections       connections beyond this are closed at once
  * @param chunkLimits          incoming message size, chunk stream count and chunk size limits
  * @param queueLimits          each player's queue bounds
+ * @param maxConnectionsPerIp  connections from one address beyond this are closed at once; 0: no limit
+ * @param maxStreamsPerConnection message streams one connection may hold (created, publishing or playing)
+ * @param maxControlBacklogBytes  replies a peer may leave unread before its connection is closed
  * @param mergeWrites          how long a player's media may wait to be written with what follows it; zero: at once
  */
 public record SessionSettings(
@@ -30,11 +33,14 @@ public record SessionSettings(
         int maxConnections,
         ChunkLimits chunkLimits,
         QueueLimits queueLimits,
+        int maxConnectionsPerIp,
+        int maxStreamsPerConnection,
+        int maxControlBacklogBytes,
         Duration mergeWrites) {
 
     public static final SessionSettings DEFAULT = new SessionSettings(4096, 2_500_000, 2_500_000,
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10), 10_000,
-            ChunkLimits.DEFAULT, QueueLimits.DEFAULT, Duration.ZERO);
+            ChunkLimits.DEFAULT, QueueLimits.DEFAULT, 0, 16, 1 << 20, Duration.ZERO);
 
     public SessionSettings {
         if (chunkSizeBytes < 1 || chunkSizeBytes > chunkLimits.maxChunkSizeBytes()) {

@@ -27,10 +27,15 @@ public final class Watchdog implements AutoCloseable {
         void ping();
     }
 
+    /** The close reason of a connection whose handshake (TLS and RTMP) outran {@code server.handshakeTimeout}. */
+    public static final String HANDSHAKE_DEADLINE = "handshake not done in time";
+
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final Duration writeTimeout;
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    /** Handshake timeouts come by the thousand from scanners and floods: logged one a second at most. */
+    private final BurstLog handshakeTimeouts = new BurstLog(1_000_000_000L);
     private final ConcurrentHashMap<Watched, Long> lastPingNanos = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -40,6 +45,11 @@ public final class Watchdog implements AutoCloseable {
         this.pingInterval = pingInterval;
         this.writeTimeout = writeTimeout;
         this.thread = Thread.ofVirtual().name("rtmp-watchdog").start(this::loop);
+    }
+
+    /** Where sessions whose handshake timed out ask whether to log it. */
+    BurstLog handshakeTimeouts() {
+        return handshakeTimeouts;
     }
 
     public void watch(Watched w) {
@@ -78,7 +88,7 @@ public final class Watchdog implements AutoCloseable {
         Connection c = w.connection();
         long deadline = w.handshakeDeadlineNanos();
         if (deadline != 0 && now - deadline > 0) {
-            c.close("handshake not done in time");
+            c.close(HANDSHAKE_DEADLINE);
             return;
         }
         long writeStarted = c.writeStartedNanos();

@@ -28,7 +28,10 @@ class ConfigLoaderTest {
               writeTimeout: 20s
               pingInterval: 0
               maxConnections: 50
-              limits: { maxMessageSize: 4MiB, maxChunkStreams: 16, maxIncomingChunkSize: 1MiB }
+              maxConnectionsPerIp: 20
+              tls: { listen: 0.0.0.0:1936, certificate: /etc/loomcast/cert.pem, privateKey: /etc/loomcast/key.pem }
+              limits: { maxMessageSize: 4MiB, maxChunkStreams: 16, maxIncomingChunkSize: 1MiB,
+                        maxStreamsPerConnection: 4, maxControlBacklog: 256KiB }
               gopCache: { enabled: false }
               subscriberQueue: { maxBytes: 1MiB, stallTimeout: 1h }
               unpublishGrace: 3s
@@ -66,8 +69,20 @@ class ConfigLoaderTest {
               - stream: live/*
                 push:
                   - rtmp://backup.example:1935/{app}/{name}
+            auth:
+              allow: [127.0.0.0/8, "::1/128"]
+              deny: [10.0.0.0/8]
+              publish:
+                - app: live
+                  keys: ["${PUBLISH_KEY}"]
+                  secret: ${SIGNING_SECRET}
+                  callback: { url: "http://127.0.0.1:9000/on_publish", timeout: 2s }
+                - app: open-*
+                  open: true
+              play: []
             """;
-    private static final Map<String, String> ENV = Map.of("YT_KEY", "yt", "FB_KEY", "fb", "TWITCH_KEY", "tw");
+    private static final Map<String, String> ENV = Map.of("YT_KEY", "yt", "FB_KEY", "fb", "TWITCH_KEY", "tw",
+            "PUBLISH_KEY", "pk", "SIGNING_SECRET", "0123456789abcdef0123");
 
     @Test
     void fullExampleBindsToRecordsWithDefaultsFilledIn() throws Exception {
@@ -75,10 +90,12 @@ class ConfigLoaderTest {
 
         ServerConfig server = new ServerConfig(new ListenAddress("0.0.0.0", 0), 65_536, 5_000_000, 3_000_000,
                 Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ZERO, 50,
-                new InboundLimits(4L << 20, 16, 1 << 20),
+                new InboundLimits(4L << 20, 16, 1 << 20, 4, 256 << 10),
                 new GopCacheConfig(false, 16L << 20, Duration.ofSeconds(10)),
                 new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
-                ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3), Duration.ZERO);
+                ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3), 20, Optional.of(new ServerTlsConfig(
+                        new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
+                        Path.of("/etc/loomcast/key.pem"))), Duration.ZERO);
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),
@@ -111,7 +128,13 @@ class ConfigLoaderTest {
                         Optional.empty(), relayReconnect, Optional.empty()).withId("backup.example-app")));
         GatewayConfig expected = new GatewayConfig(server, Optional.of(new ApiConfig(new ListenAddress("::1", 9090))),
                 true, new RelayConfig(relayReconnect, Duration.ZERO, Duration.ofMinutes(2)),
-                new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live));
+                new TranscodeConfig(Map.of("720p", p720, "360p", p360)), List.of(studio, cam, live), Optional.empty(),
+                LoggingConfig.DEFAULT, new AuthConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of(Cidr.parse("10.0.0.0/8")),
+                        List.of(new AuthRuleConfig("live", false, List.of(new Secret("pk")),
+                                Optional.of(new Secret("0123456789abcdef0123")), Optional.of(new CallbackConfig(
+                                        java.net.URI.create("http://127.0.0.1:9000/on_publish"), Duration.ofSeconds(2)))),
+                                new AuthRuleConfig("open-*", true, List.of(), Optional.empty(), Optional.empty())),
+                        List.of()));
 
         assertEquals(expected.server(), config.server());
         assertEquals(expected.transcode(), config.transcode());
@@ -133,8 +156,10 @@ class ConfigLoaderTest {
     @Test
     void printingALoadedConfigNeverShowsAKey() throws Exception {
         String printed = ConfigLoader.parse(FULL, "full.yaml",
-                Map.of("YT_KEY", "yt-secret", "FB_KEY", "fb-secret", "TWITCH_KEY", "tw-secret")).toString();
-        assertFalse(printed.contains("secret"), printed);
+                Map.of("YT_KEY", "yt-secret", "FB_KEY", "fb-secret", "TWITCH_KEY", "tw-secret",
+                        "PUBLISH_KEY", "publish-hunter2", "SIGNING_SECRET", "signing-hunter2-0123456789")).toString();
+        assertFalse(printed.replace("secret=", "").contains("secret"), printed);
+        assertFalse(printed.contains("hunter2"), printed);
         assertTrue(printed.contains("rtmp://a.rtmp.youtube.com/live2/***"), printed);
     }
 
@@ -221,6 +246,18 @@ class ConfigLoaderTest {
                 config.routes().get(0).pushes().get(2).transcode().map(TranscodeProfile::name));
         assertEquals("rtmp://backup.example:1935/live/{name}", config.routes().get(1).pushes().get(0).url(),
                 "${BACKUP_HOST:-backup.example} falls back to its default");
+    }
+
+    @Test
+    void publicEdgeExampleValidatesWithItsKeysSet() throws Exception {
+        Map<String, String> env = Map.of("PUBLISH_KEY", "pk", "SIGNING_SECRET", "0123456789abcdef",
+                "PLAY_KEY", "vk", "YT_KEY", "yt");
+        GatewayConfig config = ConfigLoader.load(repoFile("config/examples/public-edge.yaml"), env);
+        assertEquals(1936, config.server().tls().orElseThrow().listen().port());
+        assertEquals(100, config.server().maxConnectionsPerIp());
+        assertEquals(List.of(new Secret("pk")), config.auth().publish().getFirst().keys());
+        assertEquals(Optional.of(new Secret("0123456789abcdef")), config.auth().publish().getFirst().secret());
+        assertEquals("live", config.auth().play().getFirst().app());
     }
 
     @Test

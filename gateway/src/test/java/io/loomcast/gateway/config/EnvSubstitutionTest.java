@@ -57,9 +57,10 @@ class EnvSubstitutionTest {
     void keysAreNotSubstituted() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse("server:\n  ${K}: 1\n", "k.yaml", Map.of("K", "chunkSize")));
-        assertEquals("k.yaml:2:3: server.${K}: unknown key; known: listen, chunkSize, windowAckSize, peerBandwidth,"
-                + " handshakeTimeout, idleTimeout, writeTimeout, pingInterval, maxConnections, limits, gopCache,"
-                + " subscriberQueue, shutdownGrace, unpublishGrace", e.errors().get(0).format());
+        assertEquals("k.yaml:2:3: server.${K}: unknown key; known: listen, tls, chunkSize, windowAckSize,"
+                + " peerBandwidth, handshakeTimeout, idleTimeout, writeTimeout, pingInterval, maxConnections,"
+                + " maxConnectionsPerIp, limits, gopCache, subscriberQueue, shutdownGrace, unpublishGrace",
+                e.errors().get(0).format());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.loomcast.gateway.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,15 @@ import java.util.regex.Pattern;
  * {@code gateway run -c FILE} in a JVM of its own, as an operator starts it: on this test JVM's java and class
  * path, logging at INFO into a file, optionally inside a network namespace ({@code prefix}, e.g. from
  * {@link NetLab#inside}). {@link #kill()} is a crash (SIGKILL), {@link #close()} a normal stop (SIGTERM).
+ * Also for what an in-process gateway cannot show: its own RSS and open-file limit, a real SIGHUP, and
+ * everything it prints.
  */
 public final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("RTMP listening on (\\S+):(\\d+)");
+    private static final Pattern TLS_LISTENING = Pattern.compile("RTMPS listening on (\\S+):(\\d+)");
+    /** Small heap and quick start, for tests that run several replicas at once. */
+    public static final List<String> SMALL_JVM = List.of("-Xss512k", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     private static final Duration START = Duration.ofSeconds(60);
 
     private final String name;
@@ -43,9 +51,19 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env)
             throws IOException {
+        return start(name, config, log, prefix, env, SMALL_JVM);
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, List, Map)}, with {@code jvmFlags} ({@code List.of()}: the JVM's
+     * defaults, as {@code bin/gateway} runs it, for figures such as RSS).
+     */
+    public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env,
+            List<String> jvmFlags) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xss512k", "-Xmx256m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.loomcast.gateway.cli.Main", "run", "-c", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LOOMCAST_TEST_LOG_LEVEL", "INFO");
@@ -63,6 +81,45 @@ public final class GatewayProcess implements AutoCloseable {
     /** The RTMP port it bound. */
     public int port() {
         return port;
+    }
+
+    /** Where it accepts RTMP. */
+    public InetSocketAddress rtmp() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** Where it accepts RTMPS, once it says so (it loads the certificate after RTMP listens). */
+    public Optional<InetSocketAddress> rtmps() {
+        Poll.untilQuietly(() -> !process.isAlive() || TLS_LISTENING.matcher(log()).find(), START);
+        Matcher m = TLS_LISTENING.matcher(log());
+        return m.find() ? Optional.of(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))
+                : Optional.empty();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size now, from /proc, in KiB; 0 once it is gone. */
+    public long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            // Gone: nothing resident.
+        }
+        return 0;
+    }
+
+    /** Sends SIGHUP, as {@code kill -HUP PID} does. */
+    public void hangup() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill -HUP " + process.pid() + " failed");
+        }
     }
 
     public boolean isAlive() {

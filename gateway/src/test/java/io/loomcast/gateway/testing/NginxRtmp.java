@@ -161,6 +161,16 @@ public final class NginxRtmp implements AutoCloseable {
         return all.length() <= 6000 ? all : "..." + all.substring(all.length() - 6000);
     }
 
+    /** The whole error log, for polling on what nginx saw; "" when it cannot be read (yet). */
+    public String errorLogQuietly() {
+        try {
+            Path log = dir.resolve("error.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Override
     public void close() {
         process.stop();

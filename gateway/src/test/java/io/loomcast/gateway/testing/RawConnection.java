@@ -38,7 +38,19 @@ public final class RawConnection implements AutoCloseable {
 
     /** {@code receiveBufferBytes} &gt; 0 sets SO_RCVBUF before connecting, so the TCP window stays that small. */
     public static RawConnection open(InetSocketAddress server, int receiveBufferBytes) throws IOException {
+        return open(server, null, receiveBufferBytes);
+    }
+
+    /**
+     * As {@link #open(InetSocketAddress, int)}, from {@code from} (another loopback address such as 127.0.0.2,
+     * which Linux routes to lo without setup), or from any address when null.
+     */
+    public static RawConnection open(InetSocketAddress server, java.net.InetAddress from, int receiveBufferBytes)
+            throws IOException {
         Socket socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }

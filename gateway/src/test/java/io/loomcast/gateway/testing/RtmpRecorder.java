@@ -68,8 +68,13 @@ public final class RtmpRecorder implements AutoCloseable {
 
     /** Connects and plays {@code url} (live), recording into {@code file}; returns once play has started. */
     public static RtmpRecorder start(String url, Path file) throws IOException {
+        return start(url, file, ClientOptions.DEFAULT);
+    }
+
+    /** As {@link #start(String, Path)}, connecting with {@code options} (an rtmps CA, say); no read timeout. */
+    public static RtmpRecorder start(String url, Path file, ClientOptions options) throws IOException {
         RtmpUrl u = RtmpUrl.parse(url);
-        RtmpClient c = RtmpClient.connect(u, ClientOptions.DEFAULT.withReadTimeout(Duration.ZERO));
+        RtmpClient c = RtmpClient.connect(u, options.withReadTimeout(Duration.ZERO));
         try {
             int id = c.createStream();
             c.play(id, u.streamName(), -1);
