@@ -1,6 +1,9 @@
 package io.loomcast.gateway.bench;
 
 import io.loomcast.gateway.bench.BenchMetrics.Timing;
+import io.loomcast.gateway.session.SelectorReads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,8 @@ public final class Bench {
     private final ClientRegistry registry = new ClientRegistry();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private Optional<Ticker> ticker = Optional.empty();
+    /** Reads the players once they play (exact timing); one selector thread per processor the bench may use. */
+    private SelectorReads reads;
     private final List<Sample> timeline = Collections.synchronizedList(new ArrayList<>());
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -71,6 +76,12 @@ public final class Bench {
         timeline.add(sample());
         if (!settings.readInterval().isZero()) {
             ticker = Optional.of(new Ticker(settings.readInterval().toNanos()));
+        } else if (settings.players() > 0) {
+            try {
+                reads = new SelectorReads(Runtime.getRuntime().availableProcessors(), "bench-reads");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a selector", e);
+            }
         }
         long endNanos = startNanos + settings.duration().toNanos();
         int total = settings.players() + settings.publishers();
@@ -112,6 +123,9 @@ public final class Bench {
             if (ticker.isPresent()) {
                 ticker.get().close();
             }
+            if (reads != null) {
+                reads.close();
+            }
         }
         long endedNanos = System.nanoTime();
         timeline.add(sample());
@@ -145,7 +159,7 @@ public final class Bench {
                         finished));
             } else {
                 start("bench-player-" + i, new Player(settings.url().expand(i), settings, metrics, registry, settle,
-                        finished, ticker));
+                        finished, ticker, reads));
             }
         }
     }

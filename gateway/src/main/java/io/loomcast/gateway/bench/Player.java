@@ -4,6 +4,7 @@ import io.loomcast.gateway.bench.BenchMetrics.Timing;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.media.FlvTags;
 import io.loomcast.gateway.media.VideoTag;
+import io.loomcast.gateway.protocol.PeerClosedException;
 import io.loomcast.gateway.protocol.ProtocolException;
 import io.loomcast.gateway.protocol.amf.AmfValue;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
@@ -13,9 +14,13 @@ import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.MessageCodec;
 import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.RtmpClient;
+import io.loomcast.gateway.session.SelectorReads;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One simulated viewer, on its own virtual thread: play, then read until the run ends, accounting bytes and
@@ -35,6 +40,7 @@ final class Player extends SimulatedClient {
     /** Counted down once this player plays or has failed: latency mode starts its publisher after. */
     private final CountDownLatch settled;
     private final Optional<Ticker> ticker;
+    private final SelectorReads reads;
     private final long stallNanos;
     private volatile long bytesRead;
 
@@ -55,11 +61,13 @@ final class Player extends SimulatedClient {
     private long switchAskedNanos;
     private long nextSwitchNanos;
 
+    /** @param reads the selector threads that read players once they play; null: each reads on its own thread */
     Player(RtmpUrl url, BenchSettings settings, BenchMetrics metrics, ClientRegistry registry,
-           CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker) {
+           CountDownLatch settled, CountDownLatch finished, Optional<Ticker> ticker, SelectorReads reads) {
         super(url, settings, metrics, registry, finished);
         this.settled = settled;
         this.ticker = ticker;
+        this.reads = reads;
         this.stallNanos = settings.stallThreshold().toNanos();
     }
 
@@ -77,6 +85,10 @@ final class Player extends SimulatedClient {
         settle();
         playing = url.streamName();
         nextSwitchNanos = playingNanos + settings.switching().map(s -> s.every().toNanos()).orElse(0L);
+        if (reads != null && ticker.isEmpty() && client.canSelect()) {
+            readOnSelector(client, streamId);
+            return;
+        }
         long readFrom = playingNanos;
         while (true) {
             RawMessage m = client.readRaw();
@@ -131,6 +143,41 @@ final class Player extends SimulatedClient {
     }
 
     /** Asks for the next switch when it is due and the last one has been answered; on the reading thread. */
+    /**
+     * Plays on from a selector thread (exact timing, without a thread waking per message), while this thread
+     * waits for the end: the selector hands each message here as it arrives.
+     */
+    private void readOnSelector(RtmpClient client, int streamId) throws IOException {
+        CompletableFuture<IOException> end = new CompletableFuture<>();
+        reads.add(client, new SelectorReads.Reader() {
+            @Override
+            public void message(RawMessage m) throws IOException {
+                long now = System.nanoTime();
+                account(client);
+                onMessage(m, now);
+                if (settings.switching().isPresent()) {
+                    maybeSwitch(client, streamId, now);
+                }
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                end.complete(cause != null ? cause : new PeerClosedException("peer closed the connection"));
+            }
+        });
+        IOException cause;
+        try {
+            cause = end.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new InterruptedIOException("interrupted while playing");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        throw cause;
+    }
+
     private void maybeSwitch(RtmpClient client, int streamId, long now) throws IOException {
         if (switchingTo != null || now - nextSwitchNanos < 0) {
             return;

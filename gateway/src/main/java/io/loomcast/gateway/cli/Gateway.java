@@ -177,7 +177,7 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         ClientOptions client = ClientOptions.DEFAULT
                 .withTimeouts(s.handshakeTimeout(), s.handshakeTimeout(), s.handshakeTimeout().multipliedBy(2))
                 .withReadTimeout(s.idleTimeout());
-        return new RelaySettings(client, s.writeTimeout(), s.queueLimits(), config.relay());
+        return new RelaySettings(client, s.writeTimeout(), s.queueLimits(), config.relay(), s.mergeWrites());
     }
 
     /**
@@ -276,7 +276,7 @@ public final class Gateway implements AutoCloseable, GatewayControl {
         return new SessionSettings(s.chunkSizeBytes(), (int) Math.min(Integer.MAX_VALUE, s.windowAckSizeBytes()),
                 (int) Math.min(Integer.MAX_VALUE, s.peerBandwidthBytes()), s.handshakeTimeout(), s.idleTimeout(),
                 s.writeTimeout(), s.pingInterval(), s.maxConnections(), limits, queue, s.maxConnectionsPerIp(),
-                s.limits().maxStreamsPerConnection(), s.limits().maxControlBacklogBytes());
+                s.limits().maxStreamsPerConnection(), s.limits().maxControlBacklogBytes(), s.mergeWrites());
     }
 
     /** Where RTMPS is accepted, when {@code server.tls} asks for it. */

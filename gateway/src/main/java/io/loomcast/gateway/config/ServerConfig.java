@@ -21,6 +21,8 @@ import java.util.Optional;
  *                           within it continues the stream; zero tells them at once (NetStream.Play.UnpublishNotify)
  * @param maxConnectionsPerIp connections from one address beyond this are refused at accept; 0: no limit
  * @param tls                the RTMPS listener, when there is one
+ * @param mergeWrites        how long a player's media may wait to go out in one write with what follows it;
+ *                           zero writes each frame as it comes
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -38,20 +40,23 @@ public record ServerConfig(
         Duration shutdownGrace,
         Duration unpublishGrace,
         int maxConnectionsPerIp,
-        Optional<ServerTlsConfig> tls) {
+        Optional<ServerTlsConfig> tls,
+        Duration mergeWrites) {
 
     /** The default {@link #shutdownGrace}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** The default {@link #unpublishGrace}. */
     public static final Duration DEFAULT_UNPUBLISH_GRACE = Duration.ofSeconds(10);
+    /** The default {@link #mergeWrites}: every frame goes out as it comes. */
+    public static final Duration DEFAULT_MERGE_WRITES = Duration.ZERO;
 
-    /** With the default shutdown and unpublish graces, no per-address limit and no RTMPS. */
+    /** With the default shutdown and unpublish graces, no per-address limit, no RTMPS and no merge window. */
     public ServerConfig(ListenAddress listen, int chunkSizeBytes, long windowAckSizeBytes, long peerBandwidthBytes,
             Duration handshakeTimeout, Duration idleTimeout, Duration writeTimeout, Duration pingInterval,
             int maxConnections, InboundLimits limits, GopCacheConfig gopCache, SubscriberQueueConfig subscriberQueue) {
         this(listen, chunkSizeBytes, windowAckSizeBytes, peerBandwidthBytes, handshakeTimeout, idleTimeout,
                 writeTimeout, pingInterval, maxConnections, limits, gopCache, subscriberQueue, DEFAULT_SHUTDOWN_GRACE,
-                DEFAULT_UNPUBLISH_GRACE, 0, Optional.empty());
+                DEFAULT_UNPUBLISH_GRACE, 0, Optional.empty(), DEFAULT_MERGE_WRITES);
     }
 
     /** What the gateway uses for every key the file leaves out. */
@@ -71,5 +76,6 @@ public record ServerConfig(
             DEFAULT_SHUTDOWN_GRACE,
             DEFAULT_UNPUBLISH_GRACE,
             0,
-            Optional.empty());
+            Optional.empty(),
+            DEFAULT_MERGE_WRITES);
 }

@@ -43,8 +43,9 @@ final class ServerSection {
         SubscriberQueueConfig queue = subscriberQueue(m.mapping("subscriberQueue"));
         Duration grace = m.duration("shutdownGrace", d.shutdownGrace(), Duration.ZERO, Duration.ofMinutes(10));
         Duration unpublishGrace = m.duration("unpublishGrace", d.unpublishGrace(), Duration.ZERO, HOUR);
+        Duration mergeWrites = m.duration("mergeWrites", d.mergeWrites(), Duration.ZERO, SECOND);
         ServerConfig server = new ServerConfig(listen, chunkSize, window, bandwidth, handshake, idle, write, ping,
-                maxConnections, limits, gop, queue, grace, unpublishGrace, maxPerIp, tls);
+                maxConnections, limits, gop, queue, grace, unpublishGrace, maxPerIp, tls, mergeWrites);
         m.finish();
         return server;
     }

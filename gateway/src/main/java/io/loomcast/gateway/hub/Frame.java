@@ -1,6 +1,9 @@
 package io.loomcast.gateway.hub;
 
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -9,15 +12,32 @@ import java.util.Objects;
  * <p>A frame also caches its wire form per {@link WireKey} (outgoing chunk size and message stream id):
  * a message's chunked bytes depend only on those and on the frame itself, so the first subscriber that
  * needs a form encodes it and every later one with the same key reuses the bytes (DESIGN.md, "Shared
- * bytes for fan-out"). Two subscribers may race to encode the same form; both results are equal, one wins.
+ * bytes for fan-out"). Writers that want the same form at the same moment (the pushes of a stream all wake for
+ * its frame) do not each encode it: the first claims the form, the others wait the microseconds it takes.
+ *
+ * <p>Each wire form is also kept in a direct buffer: a socket write from a heap array makes the JDK copy it
+ * into a temporary native buffer first, once per connection; from a direct buffer the kernel copies straight
+ * out of the one shared copy.
  */
 public final class Frame implements Delivery {
 
     /** What a frame carries. */
     public enum Kind { AUDIO, VIDEO, DATA }
 
-    /** The encoding of a frame's wire bytes: outgoing chunk size and the message stream id it is sent on. */
-    public record WireKey(int chunkSizeBytes, int messageStreamId) {}
+    /**
+     * The encoding of a frame's wire bytes: outgoing chunk size, the message stream id it is sent on, whether it
+     * goes to a player or is published to another server (metadata is wrapped in {@code @setDataFrame} then),
+     * and an offset added to its timestamp (a push that resent its GOP after a reconnect).
+     */
+    public record WireKey(int chunkSizeBytes, int messageStreamId, Use use, long timestampOffsetMs) {
+        /** A player's form: no offset. */
+        public WireKey(int chunkSizeBytes, int messageStreamId) {
+            this(chunkSizeBytes, messageStreamId, Use.PLAY, 0);
+        }
+    }
+
+    /** Who a wire form is for. */
+    public enum Use { PLAY, PUBLISH }
 
     private final Kind kind;
     private final long timestampMs;
@@ -30,7 +50,30 @@ public final class Frame implements Delivery {
     /** The last copy {@link #at} made: subscribers asking for the same timestamp share it, and its bytes. */
     private volatile Frame restamped;
 
-    private record Encoded(WireKey key, EncodedMessage message, Encoded next) {}
+    /** One wire form: claimed by the writer that encodes it, published once {@code direct} is set. */
+    private static final class Encoded {
+        final WireKey key;
+        final Encoded next;
+        volatile EncodedMessage message;
+        volatile ByteBuffer direct;
+
+        Encoded(WireKey key, Encoded next) {
+            this.key = key;
+            this.next = next;
+        }
+    }
+
+    private static final VarHandle ENCODED;
+    /** How long a writer waits for another one's encoding of a form before it makes a copy of its own. */
+    private static final long CLAIM_WAIT_NANOS = 100_000;
+
+    static {
+        try {
+            ENCODED = MethodHandles.lookup().findVarHandle(Frame.class, "encoded", Encoded.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * @param timestampMs timeline timestamp in ms; never negative, may exceed 32 bits (sent modulo 2^32)
@@ -118,14 +161,63 @@ public final class Frame implements Delivery {
 
     /** The wire form for {@code key}, encoding it with {@code encoder} only the first time that key is asked for. */
     public EncodedMessage wire(WireKey key, Encoder encoder) {
+        return encoded(key, encoder).message;
+    }
+
+    /**
+     * The wire form's bytes for {@code key} in direct memory, ready for a gathering write: a buffer of its own
+     * (position 0, limit the length) over the one shared copy, so each writer may consume it.
+     */
+    public ByteBuffer wireBytes(WireKey key, Encoder encoder) {
+        return encoded(key, encoder).direct.duplicate();
+    }
+
+    /** How many wire forms of this frame for {@code use} were made: how many ways its bytes were not shared. */
+    public int wireForms(Use use) {
+        int n = 0;
         for (Encoded e = encoded; e != null; e = e.next) {
-            if (e.key.equals(key)) {
-                return e.message;
+            if (e.key.use() == use) {
+                n++;
             }
         }
-        EncodedMessage m = encoder.encode(this, key);
-        encoded = new Encoded(key, m, encoded);
-        return m;
+        return n;
+    }
+
+    private Encoded encoded(WireKey key, Encoder encoder) {
+        while (true) {
+            Encoded head = encoded;
+            for (Encoded e = head; e != null; e = e.next) {
+                if (e.key.equals(key)) {
+                    return e.direct != null ? e : awaitClaimed(e, key, encoder);
+                }
+            }
+            Encoded mine = new Encoded(key, head);
+            if (ENCODED.compareAndSet(this, head, mine)) {
+                fill(mine, encoder);
+                return mine;
+            }
+            // Another form was added meanwhile, perhaps this one: look again.
+        }
+    }
+
+    private void fill(Encoded e, Encoder encoder) {
+        EncodedMessage m = encoder.encode(this, e.key);
+        e.message = m;
+        e.direct = ByteBuffer.allocateDirect(m.bytes().length).put(m.bytes()).flip().asReadOnlyBuffer();
+    }
+
+    /** Another writer is encoding {@code e}: wait for it briefly, else (it was descheduled) encode a private copy. */
+    private Encoded awaitClaimed(Encoded e, WireKey key, Encoder encoder) {
+        long deadline = System.nanoTime() + CLAIM_WAIT_NANOS;
+        while (e.direct == null) {
+            if (System.nanoTime() - deadline > 0) {
+                Encoded own = new Encoded(key, null);
+                fill(own, encoder);
+                return own;
+            }
+            Thread.onSpinWait();
+        }
+        return e;
     }
 
     @Override

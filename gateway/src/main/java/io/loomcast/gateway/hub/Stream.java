@@ -22,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * session at NetStream.Play.UnpublishNotify.
  */
 public final class Stream {
+    /**
+     * Hears once for each frame or notice offered to the subscribers, after the offers and outside the lock:
+     * the wake-up of a writer that serves many subscribers at once, instead of one wake-up per subscriber.
+     */
+    public interface DeliveryListener {
+        void delivered();
+    }
 
     /** Where a new subscriber starts. */
     public enum JoinAt {
@@ -49,6 +56,9 @@ public final class Stream {
     private boolean inGrace;
     /** Bumped by every publish and unpublish, so a grace timer that lost its race does nothing. */
     private long graceGeneration;
+
+    private final java.util.concurrent.CopyOnWriteArrayList<DeliveryListener> deliveryListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -85,12 +95,14 @@ public final class Stream {
 
     /** Makes {@code owner} the source, or returns null when another source is live (a second publisher). */
     Publication publish(String owner) {
+        Publication p;
         lock.lock();
         try {
             if (source != null) {
                 return null;
             }
-            source = new Publication(this, owner);
+            p = new Publication(this, owner);
+            source = p;
             sourceSinceMillis = System.currentTimeMillis();
             timeline.newSource();
             graceGeneration++;
@@ -102,10 +114,11 @@ public final class Stream {
             for (Subscription s : subscribers) {
                 s.queue().newSource();
             }
-            return source;
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
+        return p;
     }
 
     void push(Publication from, Frame.Kind kind, long sourceTimestamp32, byte[] payload, boolean keyframe,
@@ -145,6 +158,21 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
+    }
+
+    private void notifyDelivered() {
+        for (DeliveryListener l : deliveryListeners) {
+            l.delivered();
+        }
+    }
+
+    public void addDeliveryListener(DeliveryListener l) {
+        deliveryListeners.add(l);
+    }
+
+    public void removeDeliveryListener(DeliveryListener l) {
+        deliveryListeners.remove(l);
     }
 
     void unpublish(Publication from, boolean grace) {
@@ -170,6 +198,7 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
     }
 
     /** Runs on its own virtual thread: after the grace, tells the subscribers, unless a source came back. */
@@ -188,6 +217,7 @@ public final class Stream {
         } finally {
             lock.unlock();
         }
+        notifyDelivered();
     }
 
     /**

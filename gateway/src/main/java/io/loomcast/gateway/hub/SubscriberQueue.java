@@ -276,19 +276,38 @@ public final class SubscriberQueue {
                 waitNanos = nonEmpty.awaitNanos(waitNanos);
             }
             List<Delivery> out = new ArrayList<>(Math.min(maxItems, items.size()));
-            while (out.size() < maxItems && !items.isEmpty()) {
+            poll(out, maxItems);
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves up to {@code maxItems} deliveries into {@code into} without waiting or allocating: the fan-out
+     * writers' form of {@link #take}. Returns how many were moved, or -1 once the queue is closed and drained.
+     */
+    public int poll(List<Delivery> into, int maxItems) {
+        lock.lock();
+        try {
+            if (items.isEmpty()) {
+                return closedReason != null ? -1 : 0;
+            }
+            int n = 0;
+            while (n < maxItems && !items.isEmpty()) {
                 Delivery d = items.pollFirst();
                 if (d instanceof Frame f) {
                     queuedBytes -= f.sizeBytes();
                     takenBytes.add(f.sizeBytes());
                 }
-                out.add(d);
+                into.add(d);
+                n++;
             }
             if (items.isEmpty()) {
                 // An audio-only queue that awaits a keyframe is not in a burst: it drops nothing for it.
                 inBurst = gate.waiting() && gate.sawVideo();
             }
-            return out;
+            return n;
         } finally {
             lock.unlock();
         }

@@ -8,20 +8,22 @@ import io.loomcast.gateway.hub.StreamHub;
 import io.loomcast.gateway.hub.StreamNotice;
 import io.loomcast.gateway.hub.SubscriberQueue;
 import io.loomcast.gateway.hub.Subscription;
-import io.loomcast.gateway.protocol.chunk.RawMessage;
-import io.loomcast.gateway.protocol.message.ChunkStreams;
+import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.Message;
-import io.loomcast.gateway.protocol.message.MessageTypes;
 import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpClient;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,23 @@ final class PushRunner {
     private Thread thread;
     /** Last timestamp sent to the destination, over all connections; -1 before the first. */
     private long lastSentMs = -1;
+    /** Something was queued since the sender last looked: set by the queue, cleared by the sender. */
+    private volatile boolean signalled;
+    /** Wakes the sender when its queue gets something, with no wake-up while it is busy anyway. */
+    private final SubscriberQueue.Listener wakeUp = new SubscriberQueue.Listener() {
+        @Override
+        public void available() {
+            wake();
+        }
+
+        @Override
+        public void closed(String reason) {
+            wake();
+        }
+    };
+    private final List<Delivery> taken = new ArrayList<>();
+    private ByteBuffer[] batchBytes = new ByteBuffer[64];
+    private EncodedMessage[] batchMessages = new EncodedMessage[64];
 
     PushRunner(String stream, String routeId, PushConfig config, StreamHub hub, RelaySettings settings,
             boolean ephemeral, Runnable onExit) {
@@ -154,8 +173,7 @@ final class PushRunner {
         Backoff backoff = new Backoff(config.reconnect(), ThreadLocalRandom.current());
         try {
             while (running) {
-                Subscription sub = hub.subscribePassive(source, "push " + shownUrl, settings.queueLimits(),
-                        SubscriberQueue.Listener.NONE);
+                Subscription sub = hub.subscribePassive(source, "push " + shownUrl, settings.queueLimits(), wakeUp);
                 subscription = sub;
                 try {
                     Frame first = awaitSource(sub);
@@ -250,23 +268,21 @@ final class PushRunner {
         Thread reader = Thread.ofVirtual().name("push-reader " + shownUrl).start(() -> readReplies(c));
         try {
             long offset = (lastSentMs >= 0 && first.timestampMs() <= lastSentMs) ? lastSentMs + 1 - first.timestampMs() : 0;
-            send(c, streamId, first, offset);
+            // The wire form every push to the same chunk size and stream id (and offset) shares.
+            Frame.WireKey key = new Frame.WireKey(c.chunkSizeBytes(), streamId, Frame.Use.PUBLISH, offset);
+            taken.clear();
+            taken.add(first);
             long lingerDeadline = 0;
+            long mergeNanos = settings.mergeWrites().toNanos();
             while (running) {
-                List<Delivery> batch = sub.queue().take(64, 200, TimeUnit.MILLISECONDS);
-                if (batch == null) {
+                int n = sub.queue().poll(taken, Integer.MAX_VALUE);
+                if (n < 0) {
                     throw new IOException("fell too far behind: " + sub.queue().closedReason());
                 }
-                for (Delivery d : batch) {
-                    switch (d) {
-                        case Frame f -> send(c, streamId, f, offset);
-                        case StreamNotice n -> lingerDeadline = n == StreamNotice.SOURCE_ENDED
-                                ? System.nanoTime() + settings.relay().linger().toNanos() : 0;
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    c.flush();
+                if (!taken.isEmpty()) {
+                    lingerDeadline = send(c, key, lingerDeadline);
                     sub.queue().progressed();
+                    continue;
                 }
                 if (lingerDeadline != 0 && System.nanoTime() - lingerDeadline > 0) {
                     c.unpublish(url.streamName(), streamId);
@@ -275,6 +291,7 @@ final class PushRunner {
                     state = RelayState.IDLE;
                     return true;
                 }
+                awaitMedia(lingerDeadline, mergeNanos);
             }
             if (unpublishOnStop) {
                 c.unpublish(url.streamName(), streamId);
@@ -287,33 +304,72 @@ final class PushRunner {
         }
     }
 
-    private void send(RtmpClient c, int streamId, Frame f, long offset) throws IOException {
-        long ts = f.timestampMs() + offset;
-        int type;
-        int csid;
-        switch (f.kind()) {
-            case AUDIO -> {
-                type = MessageTypes.AUDIO;
-                csid = ChunkStreams.AUDIO;
-            }
-            case VIDEO -> {
-                type = MessageTypes.VIDEO;
-                csid = ChunkStreams.VIDEO;
-            }
-            default -> {
-                type = MessageTypes.DATA_AMF0;
-                csid = ChunkStreams.DATA;
+    /**
+     * Sends what {@link #taken} holds in one gathering write of the shared wire bytes; returns the linger
+     * deadline the notices among them leave (0 while the source is live).
+     */
+    private long send(RtmpClient c, Frame.WireKey key, long lingerDeadline) throws IOException {
+        int count = 0;
+        for (Delivery d : taken) {
+            switch (d) {
+                case Frame f -> {
+                    if (count == batchBytes.length) {
+                        batchBytes = Arrays.copyOf(batchBytes, count * 2);
+                        batchMessages = Arrays.copyOf(batchMessages, count * 2);
+                    }
+                    batchBytes[count] = f.wireBytes(key, PushWire::encode);
+                    batchMessages[count] = f.wire(key, PushWire::encode);
+                    count++;
+                    lastSentMs = Math.max(lastSentMs, f.timestampMs() + key.timestampOffsetMs());
+                    frames.increment();
+                    bytes.add(f.sizeBytes());
+                }
+                case StreamNotice n -> lingerDeadline = n == StreamNotice.SOURCE_ENDED
+                        ? System.nanoTime() + settings.relay().linger().toNanos() : 0;
             }
         }
-        if (f.kind() == Frame.Kind.DATA && f.config()) {
-            // A server expects the publisher's metadata as @setDataFrame, which it stores and passes on.
-            c.send(new RawMessage(csid, type, streamId, ts & 0xFFFF_FFFFL, DataFrames.setDataFrame(f.payload())), false);
-        } else {
-            c.send(new RawMessage(csid, type, streamId, ts & 0xFFFF_FFFFL, f.payload()), false);
+        taken.clear();
+        if (count > 0) {
+            c.writeShared(batchBytes, batchMessages, count);
+            Arrays.fill(batchBytes, 0, count, null);
+            Arrays.fill(batchMessages, 0, count, null);
         }
-        lastSentMs = Math.max(lastSentMs, ts);
-        frames.increment();
-        bytes.add(f.sizeBytes());
+        return lingerDeadline;
+    }
+
+    private void wake() {
+        if (!signalled) {
+            signalled = true;
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /**
+     * Parks until the queue has something (then, with a merge window, lets the window fill), the linger
+     * deadline passes, or the push stops. Untimed while the source is live: a timed park costs a timer.
+     */
+    private void awaitMedia(long lingerDeadline, long mergeNanos) {
+        while (!signalled && running) {
+            if (lingerDeadline != 0) {
+                long left = lingerDeadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        if (mergeNanos > 0 && running) {
+            long deadline = System.nanoTime() + mergeNanos;
+            for (long left = mergeNanos; left > 0 && running; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        signalled = false;
     }
 
     /** Drains what the destination sends (acks, pings); an error status ends the connection. */

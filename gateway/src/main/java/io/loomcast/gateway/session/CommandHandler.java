@@ -265,9 +265,12 @@ final class CommandHandler {
     /** Plays {@code request} on message stream {@code id}, replacing what it played (RTMP 7.2.2.1). */
     private void startPlay(int id, StreamRequest request, boolean reset) {
         end(id);
-        Subscription sub = subscribe(request, Stream.JoinAt.CACHED_KEYFRAME);
+        PlayerQueueListener listener = new PlayerQueueListener(connection, outbound, request);
+        Subscription sub = hub.subscribe(request.path(), connection.name(), settings.queueLimits(), listener,
+                Stream.JoinAt.CACHED_KEYFRAME);
         Playback playback = new Playback(sub, request.path(), id, new PlayerNotices(encoding, connection),
                 outbound::wakeUp);
+        listener.playback(playback);
         streams.put(id, new Playing(request, playback));
         refreshActivities();
         outbound.send(Replies.raw(new StreamBegin(id)));
@@ -282,9 +285,11 @@ final class CommandHandler {
         log.info("{}: playing {} for {}", connection.name(), request, connection.remote());
     }
 
-    private Subscription subscribe(StreamRequest request, Stream.JoinAt at) {
-        return hub.subscribe(request.path(), connection.name(), settings.queueLimits(),
-                new PlayerQueueListener(connection, outbound, request), at);
+    /** A subscription {@code playing} switches to: its media goes where the playback's does. */
+    private Subscription subscribe(StreamRequest request, Stream.JoinAt at, Playback playing) {
+        PlayerQueueListener listener = new PlayerQueueListener(connection, outbound, request);
+        listener.playback(playing);
+        return hub.subscribe(request.path(), connection.name(), settings.queueLimits(), listener, at);
     }
 
     /** play2 (NetStreamPlayOptions): switch to another bitrate of the content, reset, stop; see {@link Play2}. */
@@ -313,7 +318,7 @@ final class CommandHandler {
             case Play2.Switch s -> {
                 StreamRequest request = admitted(Action.PLAY, s.request(), id, "NetStream.Play.Failed");
                 if (request != null) {
-                    playing.switchTo(subscribe(request, Stream.JoinAt.NEXT_KEYFRAME), request.path());
+                    playing.switchTo(subscribe(request, Stream.JoinAt.NEXT_KEYFRAME, playing), request.path());
                     log.info("{}: play2 switching {} -> {} at its next keyframe", connection.name(),
                             playing.streamPath(), request);
                 }

@@ -131,25 +131,30 @@ public final class Connection implements AutoCloseable {
 
     /** Writes every byte of {@code buffers}; the watchdog closes the socket if the peer stops reading. */
     public void write(ByteBuffer[] buffers) throws IOException {
+        write(buffers, buffers.length);
+    }
+
+    /** Writes every byte of the first {@code count} buffers. */
+    public void write(ByteBuffer[] buffers, int count) throws IOException {
         writeStartedNanos = System.nanoTime();
         try {
             if (tls != null) {
-                writeTls(buffers);
+                writeTls(buffers, count);
                 return;
             }
             long remaining = 0;
-            for (ByteBuffer b : buffers) {
-                remaining += b.remaining();
+            for (int i = 0; i < count; i++) {
+                remaining += buffers[i].remaining();
             }
             int first = 0;
             while (remaining > 0) {
-                long n = channel.write(buffers, first, buffers.length - first);
+                long n = channel.write(buffers, first, count - first);
                 remaining -= n;
                 bytesWritten += n;
-                while (first < buffers.length && !buffers[first].hasRemaining()) {
+                while (first < count && !buffers[first].hasRemaining()) {
                     first++;
                 }
-                if (n > 0) {
+                if (n > 0 && remaining > 0) {
                     writeStartedNanos = System.nanoTime();
                 }
             }
@@ -162,9 +167,10 @@ public final class Connection implements AutoCloseable {
      * TLS has no gathering write: the buffers pass through a record-sized buffer, then one flush. Large ones go
      * a record at a time, so the watchdog sees progress while a slow but live peer reads a big keyframe.
      */
-    private void writeTls(ByteBuffer[] buffers) throws IOException {
+    private void writeTls(ByteBuffer[] buffers, int count) throws IOException {
         byte[] scratch = null;
-        for (ByteBuffer b : buffers) {
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = buffers[i];
             while (b.hasRemaining()) {
                 int n = Math.min(b.remaining(), TLS_WRITE_BUFFER_BYTES);
                 if (b.hasArray()) {

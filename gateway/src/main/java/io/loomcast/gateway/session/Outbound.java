@@ -5,19 +5,23 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Everything a connection sends, written by one thread (DESIGN.md, "Threads"): control replies from the
- * session's reader thread, and media from the subscriptions of the streams it plays. Control goes first.
- * The socket has exactly one writer, so the chunk writer's header state needs no lock.
+ * Everything a connection sends (DESIGN.md, "Threads"): control replies from the session's reader thread,
+ * and media from the subscriptions of the streams it plays. Control goes first.
  *
- * <p>Each round takes what is ready and sends it with one gathering write: the shared, pre-chunked media
- * bytes are not copied.
+ * <p>Two threads may write, one at a time under {@link #writeLock}, which also guards the chunk writer's
+ * header state: the connection's own writer thread, and, for a player that keeps up, the {@link StreamFlusher}
+ * of the stream it plays. The flusher serves every caught-up player of a stream from one thread, so a frame
+ * costs one wake-up per stream rather than one per player. A player that falls behind, or has control
+ * waiting, is served by its writer thread, which wakes per delivery (or once per merge window).
+ *
+ * <p>Each round takes what is ready and sends it with one gathering write of the shared, pre-chunked bytes.
  *
  * <p>The control queue is bounded in bytes: a peer that sends commands and never reads the replies would
  * otherwise grow it without end (one such connection once took the gateway from 92 to 560 MiB in ten seconds).
@@ -28,19 +32,29 @@ public final class Outbound {
     private static final int MAX_FRAMES_PER_ROUND = 64;
     /** What a queued message costs beyond its payload: the largest chunk header (RTMP 5.3.1) and our record. */
     private static final int OVERHEAD_BYTES_PER_MESSAGE = 18 + 48;
+    /** A write that takes longer than this means the socket was full: the player is not keeping up. */
+    private static final long QUICK_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Connection connection;
+    private final FanOut fanOut;
+    private final long mergeWindowNanos;
     private final ChunkWriter writer;
+    /** Held by whoever writes to the socket: the writer thread, or a flusher for one of the playbacks. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<Control> control = new ArrayDeque<>();
     private final List<Playback> playbacks = new CopyOnWriteArrayList<>();
+    private final WriteBatch batch = new WriteBatch();
     private final int maxBacklogBytes;
     private final ServerCounters counters;
-    private boolean signalled;
-    private boolean finishing;
     private long backlogBytes;
     private boolean overflowed;
+    private volatile boolean controlPending;
+    private boolean signalled;
+    /** When media first became ready since the writer's last round; 0 when none is waiting. */
+    private long mediaSignalNanos;
+    private boolean finishing;
 
     /** A control message, and the outgoing chunk size to switch to once it is written (0: no change). */
     private record Control(RawMessage message, int chunkSizeAfter) {
@@ -49,15 +63,25 @@ public final class Outbound {
         }
     }
 
-    /**
-     * @param maxBacklogBytes control bytes that may wait unsent; one more closes the connection
-     * @param counters        where that is counted ({@link Refusal#CONTROL_BACKLOG})
-     */
+    /** A connection whose players are all served by its own writer thread, media sent at once. */
     public Outbound(Connection connection, int maxBacklogBytes, ServerCounters counters) {
+        this(connection, maxBacklogBytes, counters, FanOut.NONE, 0);
+    }
+
+    /**
+     * @param maxBacklogBytes  control bytes that may wait unsent; one more closes the connection
+     * @param counters         where that is counted ({@link Refusal#CONTROL_BACKLOG})
+     * @param fanOut           the server's stream flushers, which write for players that keep up
+     * @param mergeWindowNanos media may wait this long to be sent with what follows it; 0 sends at once
+     */
+    public Outbound(Connection connection, int maxBacklogBytes, ServerCounters counters, FanOut fanOut,
+            long mergeWindowNanos) {
         this.connection = connection;
-        this.writer = new ChunkWriter();
         this.maxBacklogBytes = maxBacklogBytes;
         this.counters = counters;
+        this.fanOut = fanOut;
+        this.mergeWindowNanos = mergeWindowNanos;
+        this.writer = new ChunkWriter();
     }
 
     /** Queues a control or command message. */
@@ -85,6 +109,7 @@ public final class Outbound {
             } else {
                 backlogBytes = backlog;
                 control.addLast(c);
+                controlPending = true;
                 signalled = true;
                 wake.signal();
                 return;
@@ -97,19 +122,38 @@ public final class Outbound {
                 .formatted(backlog, maxBacklogBytes) + "commands and does not read the answers");
     }
 
+    /** Starts serving {@code p}: first from the writer thread, which hands it to its stream's flusher once it keeps up. */
     public void add(Playback p) {
+        p.direct(false);
+        p.flusher(null, this);
         playbacks.add(p);
+        fanOut.join(p, this);
         wakeUp();
     }
 
     public void remove(Playback p) {
         playbacks.remove(p);
+        fanOut.leave(p);
     }
 
     /** Something became ready to send. */
     public void wakeUp() {
         lock.lock();
         try {
+            signalled = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Media became ready for a playback the writer thread serves: it goes out now, or within the merge window. */
+    void mediaReady() {
+        lock.lock();
+        try {
+            if (mediaSignalNanos == 0) {
+                mediaSignalNanos = System.nanoTime();
+            }
             signalled = true;
             wake.signal();
         } finally {
@@ -132,62 +176,126 @@ public final class Outbound {
         return writer.chunkSizeBytes();
     }
 
+    /**
+     * The flusher's turn for {@code p}: sends what its queue holds, on the flusher's thread. Returns false,
+     * sending nothing, when the writer thread must do it instead: control is waiting (it goes first), or the
+     * writer thread holds the socket right now; the writer thread is woken then.
+     */
+    boolean flushDirect(Playback p, WriteBatch scratch) throws IOException {
+        if (controlPending || !writeLock.tryLock()) {
+            wakeUp();
+            return false;
+        }
+        try {
+            if (!p.direct()) {
+                return false;
+            }
+            p.collect(scratch, writer, Integer.MAX_VALUE);
+            if (scratch.isEmpty()) {
+                return false;
+            }
+            connection.write(scratch.buffers(), scratch.count());
+            p.written();
+            return true;
+        } finally {
+            scratch.clear();
+            writeLock.unlock();
+        }
+    }
+
     /** The writer loop; returns after {@link #finish()} once control is flushed, or throws when the socket fails. */
     public void run() throws IOException, InterruptedException {
-        List<ByteBuffer> buffers = new ArrayList<>();
         while (true) {
-            boolean finishNow;
-            lock.lock();
+            boolean finishNow = awaitRound();
+            boolean wrote;
+            writeLock.lock();
             try {
-                signalled = false;
-                finishNow = finishing;
+                wrote = round(finishNow);
             } finally {
-                lock.unlock();
+                batch.clear();
+                writeLock.unlock();
             }
-            buffers.clear();
-            drainControl(buffers);
-            if (!finishNow) {
-                for (Playback p : playbacks) {
-                    p.collect(buffers, writer, MAX_FRAMES_PER_ROUND);
-                }
-            }
-            if (!buffers.isEmpty()) {
-                connection.write(buffers.toArray(new ByteBuffer[0]));
-                for (Playback p : playbacks) {
-                    p.written();
-                }
-                continue;
-            }
-            if (finishNow) {
+            if (finishNow && !wrote) {
                 return;
-            }
-            lock.lock();
-            try {
-                while (!signalled && !finishing) {
-                    wake.await();
-                }
-            } finally {
-                lock.unlock();
             }
         }
     }
 
-    private void drainControl(List<ByteBuffer> buffers) {
+    /**
+     * Waits until there is something to do; media alone waits out the merge window. Returns whether the
+     * session is finishing (send control only, then stop).
+     */
+    private boolean awaitRound() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (finishing) {
+                    signalled = false;
+                    return true;
+                }
+                if (signalled) {
+                    long waited = mediaSignalNanos == 0 ? 0 : System.nanoTime() - mediaSignalNanos;
+                    if (controlPending || mergeWindowNanos == 0 || mediaSignalNanos == 0 || waited >= mergeWindowNanos) {
+                        signalled = false;
+                        mediaSignalNanos = 0;
+                        return false;
+                    }
+                    wake.awaitNanos(mergeWindowNanos - waited);
+                } else {
+                    wake.await();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One round under the write lock: control, then media of every playback; returns whether it wrote. */
+    private boolean round(boolean finishNow) throws IOException {
+        drainControl(batch);
+        if (!finishNow) {
+            for (Playback p : playbacks) {
+                p.collect(batch, writer, MAX_FRAMES_PER_ROUND);
+            }
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        long started = System.nanoTime();
+        connection.write(batch.buffers(), batch.count());
+        fanOut.writerWrites.increment();
+        boolean quick = System.nanoTime() - started < QUICK_WRITE_NANOS;
+        for (Playback p : playbacks) {
+            p.written();
+            if (!p.direct() && p.caughtUp(quick && !p.subscription().queue().ready())) {
+                fanOut.direct(p, true);
+            }
+        }
+        // More may be queued than one round takes: go again without waiting.
+        lock.lock();
+        try {
+            signalled = true;
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    private void drainControl(WriteBatch out) {
         while (true) {
             Control c;
             lock.lock();
             try {
                 c = control.pollFirst();
-                if (c != null) {
-                    backlogBytes -= c.costBytes();
+                if (c == null) {
+                    controlPending = false;
+                    return;
                 }
+                backlogBytes -= c.costBytes();
             } finally {
                 lock.unlock();
             }
-            if (c == null) {
-                return;
-            }
-            buffers.add(ByteBuffer.wrap(writer.encode(c.message())));
+            out.add(ByteBuffer.wrap(writer.encode(c.message())));
             if (c.chunkSizeAfter() > 0) {
                 writer.chunkSize(c.chunkSizeAfter());
             }

@@ -8,9 +8,9 @@ import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * media, so the player hears NetStream.Seek.Notify or onPlayStatus TransitionComplete exactly where the media
  * restarts or changes. A play2 switch subscribes to the new stream at its next keyframe and keeps playing the
  * old one until that keyframe is there.
+ *
+ * <p>Two threads may drain it, never at once: the connection's writer, and the {@link StreamFlusher} of its
+ * stream while the player keeps up and has nothing of its own waiting ({@link #direct()}, {@link #quiet()}).
+ * Both hold the connection's write lock while they do.
  */
 public final class Playback {
 
@@ -81,6 +85,14 @@ public final class Playback {
     private Frame.WireKey key;
     private boolean tookSomething;
     private boolean closedReported;
+    /** Reused by whichever thread drains, under the connection's write lock. */
+    private final List<Delivery> taken = new ArrayList<>();
+    /** Whether the stream's flusher writes for this player, rather than the connection's writer thread. */
+    private volatile boolean direct;
+    /** Rounds in a row the writer thread found this player caught up: after a few, it goes direct again. */
+    private int caughtUpRounds;
+    private volatile StreamFlusher flusher;
+    private volatile Outbound outbound;
 
     /** @param wakeWriter tells the connection's writer thread that a request waits (it runs {@link #collect}) */
     public Playback(Subscription subscription, String streamPath, int messageStreamId, Notices notices,
@@ -138,6 +150,54 @@ public final class Playback {
         wakeWriter.run();
     }
 
+    /** Nothing of the player's own waits (a request, a switch): a flusher may serve it. */
+    boolean quiet() {
+        return requests.isEmpty() && pending == null;
+    }
+
+    boolean direct() {
+        return direct;
+    }
+
+    void direct(boolean on) {
+        direct = on;
+        caughtUpRounds = 0;
+    }
+
+    /**
+     * The writer thread's verdict after one of its rounds: {@code caughtUp} when the round emptied this queue
+     * in one quick write. Returns true once the player has been caught up for enough rounds in a row to be
+     * handed (back) to its stream's flusher.
+     */
+    boolean caughtUp(boolean caughtUp) {
+        caughtUpRounds = caughtUp && quiet() ? caughtUpRounds + 1 : 0;
+        return caughtUpRounds >= CAUGHT_UP_ROUNDS;
+    }
+
+    /** Rounds a player must keep up on its own writer before the flusher writes for it. */
+    private static final int CAUGHT_UP_ROUNDS = 3;
+
+    /** Media was queued for this player: its writer thread sends it, unless the stream's flusher does. */
+    public void available() {
+        Outbound o = outbound;
+        if (o != null && (!direct || !quiet())) {
+            o.mediaReady();
+        }
+    }
+
+    void flusher(StreamFlusher f, Outbound o) {
+        flusher = f;
+        outbound = o;
+    }
+
+    StreamFlusher flusher() {
+        return flusher;
+    }
+
+    Outbound outbound() {
+        return outbound;
+    }
+
     public void receiveAudio(boolean on) {
         receiveAudio = on;
     }
@@ -180,12 +240,15 @@ public final class Playback {
         }
     }
 
-    /** Adds up to {@code maxItems} ready deliveries to {@code out}, without blocking. Writer thread only. */
-    void collect(List<ByteBuffer> out, ChunkWriter writer, int maxItems) {
+    /**
+     * Adds up to {@code maxItems} ready deliveries to {@code out}, without blocking; returns how many it took.
+     * Called under the connection's write lock, by its writer thread or the stream's flusher.
+     */
+    int collect(WriteBatch out, ChunkWriter writer, int maxItems) {
         lock.lock();
         try {
             if (closed) {
-                return;
+                return 0;
             }
             int chunkSize = writer.chunkSizeBytes();
             if (key == null || key.chunkSizeBytes() != chunkSize) {
@@ -194,24 +257,27 @@ public final class Playback {
             for (Request r; (r = requests.poll()) != null; ) {
                 apply(r, out, writer);
             }
-            List<Delivery> batch = take(current, maxItems);
-            if (batch == null) {
+            taken.clear();
+            int n = current.queue().poll(taken, maxItems);
+            if (n < 0) {
                 if (!closedReported) {
                     closedReported = true;
                     notices.closed(this, current.queue().closedReason());
                 }
-                return;
+                return 0;
             }
-            deliver(batch, out, writer);
+            deliver(taken, out, writer);
+            taken.clear();
             if (pending != null) {
-                trySwitch(out, writer, maxItems);
+                n += trySwitch(out, writer, maxItems);
             }
+            return n;
         } finally {
             lock.unlock();
         }
     }
 
-    private void apply(Request r, List<ByteBuffer> out, ChunkWriter writer) {
+    private void apply(Request r, WriteBatch out, ChunkWriter writer) {
         switch (r) {
             case SwitchTo s -> {
                 if (pending != null) {
@@ -246,20 +312,22 @@ public final class Playback {
      * one and go on with the new, the timestamps continuing from the last one sent. Notices the new stream
      * queued before its first frame predate the switch, and are dropped.
      */
-    private void trySwitch(List<ByteBuffer> out, ChunkWriter writer, int maxItems) {
+    private int trySwitch(WriteBatch out, ChunkWriter writer, int maxItems) {
         SwitchTo s = pending;
-        List<Delivery> batch = take(s.next(), maxItems);
-        if (batch == null) {
+        taken.clear();
+        int n = s.next().queue().poll(taken, maxItems);
+        if (n < 0) {
             pending = null;
             s.next().close(); // shed by the hub before it ever played: keep the old stream
-            return;
+            return 0;
         }
         int first = 0;
-        while (first < batch.size() && !(batch.get(first) instanceof Frame)) {
+        while (first < taken.size() && !(taken.get(first) instanceof Frame)) {
             first++;
         }
-        if (first == batch.size()) {
-            return;
+        if (first == taken.size()) {
+            taken.clear();
+            return n;
         }
         pending = null;
         Subscription old = current;
@@ -270,19 +338,12 @@ public final class Playback {
         clock.rebase(PlayerClock.Rebase.CONTINUE);
         beforeNextFrame = Event.TRANSITION_COMPLETE;
         notices.switched(from, s.streamPath(), System.nanoTime() - s.requestedNanos());
-        deliver(batch.subList(first, batch.size()), out, writer);
+        deliver(taken.subList(first, taken.size()), out, writer);
+        taken.clear();
+        return n;
     }
 
-    private static List<Delivery> take(Subscription s, int maxItems) {
-        try {
-            return s.queue().take(maxItems, 0, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
-    }
-
-    private void deliver(List<Delivery> batch, List<ByteBuffer> out, ChunkWriter writer) {
+    private void deliver(List<Delivery> batch, WriteBatch out, ChunkWriter writer) {
         tookSomething |= !batch.isEmpty();
         for (Delivery d : batch) {
             switch (d) {
@@ -295,17 +356,23 @@ public final class Playback {
                         say(notices.onEvent(beforeNextFrame, messageStreamId, streamPath, ts), out, writer);
                         beforeNextFrame = null;
                     }
-                    // The stream's own frame while the clocks agree: its bytes are shared with other players.
-                    EncodedMessage m = f.at(ts).wire(key, PlayerWire::encode);
-                    out.add(ByteBuffer.wrap(m.bytes()));
-                    writer.markWritten(m);
+                    if (ts == f.timestampMs()) {
+                        // The stream's own frame while the clocks agree: its bytes are shared with other players,
+                        // from direct memory.
+                        out.add(f.wireBytes(key, PlayerWire::encode));
+                        writer.markWritten(f.wire(key, PlayerWire::encode));
+                    } else {
+                        EncodedMessage m = PlayerWire.encode(f.at(ts), key);
+                        out.add(ByteBuffer.wrap(m.bytes()));
+                        writer.markWritten(m);
+                    }
                 }
                 case StreamNotice n -> say(notices.onNotice(n, messageStreamId, streamPath), out, writer);
             }
         }
     }
 
-    private static void say(List<RawMessage> messages, List<ByteBuffer> out, ChunkWriter writer) {
+    private static void say(List<RawMessage> messages, WriteBatch out, ChunkWriter writer) {
         for (RawMessage m : messages) {
             out.add(ByteBuffer.wrap(writer.encode(m)));
         }

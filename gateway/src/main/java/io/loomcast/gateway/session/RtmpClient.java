@@ -17,6 +17,7 @@ import io.loomcast.gateway.protocol.handshake.HandshakeMode;
 import io.loomcast.gateway.protocol.handshake.HandshakeOptions;
 import io.loomcast.gateway.protocol.message.Abort;
 import io.loomcast.gateway.protocol.message.Acknowledgement;
+import io.loomcast.gateway.protocol.message.AmfEncoding;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.ControlMessage;
 import io.loomcast.gateway.protocol.message.Message;
@@ -33,7 +34,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import io.loomcast.gateway.protocol.message.AmfEncoding;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RtmpClient implements AutoCloseable {
     private final Socket socket;
+    /** The plain TCP channel under {@link #socket}, for gathering writes of shared bytes; null over TLS. */
+    private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
     private final ClientOptions options;
@@ -69,8 +73,10 @@ public final class RtmpClient implements AutoCloseable {
 
     private Timings timings;
 
-    private RtmpClient(Socket socket, InputStream in, OutputStream out, RtmpUrl url, ClientOptions options) {
+    private RtmpClient(Socket socket, SocketChannel channel, InputStream in, OutputStream out, RtmpUrl url,
+            ClientOptions options) {
         this.socket = socket;
+        this.channel = channel;
         this.counted = new CountingInput(in);
         this.in = counted;
         this.out = out;
@@ -85,7 +91,10 @@ public final class RtmpClient implements AutoCloseable {
     /** Opens TCP (and TLS), handshakes and sends connect for {@code url}'s app; returns once connected. */
     public static RtmpClient connect(RtmpUrl url, ClientOptions options) throws IOException {
         long t0 = System.nanoTime();
-        Socket plain = new Socket();
+        // A channel's socket: its streams serve the handshake and the commands (with read timeouts), and the
+        // channel itself takes gathering writes of shared, pre-chunked media (writeShared).
+        SocketChannel channel = SocketChannel.open();
+        Socket plain = channel.socket();
         Socket socket = plain;
         try {
             plain.setTcpNoDelay(true);
@@ -96,14 +105,15 @@ public final class RtmpClient implements AutoCloseable {
             }
             long t1 = System.nanoTime();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            OutputStream out = new BufferedOutputStream(url.tls() ? socket.getOutputStream()
+                    : new ChannelOutput(channel, socket.getOutputStream()), 64 * 1024);
             HandshakeMode mode = options.digestHandshake() ? new HandshakeMode.Digest(DigestScheme.SCHEME_0)
                     : new HandshakeMode.Simple();
             Socket s = socket;
             Handshake.client(in, out, mode, HandshakeOptions.defaults().withTimeout(options.handshakeTimeout()),
                     s::setSoTimeout);
             long t2 = System.nanoTime();
-            RtmpClient client = new RtmpClient(socket, in, out, url, options);
+            RtmpClient client = new RtmpClient(socket, url.tls() ? null : channel, in, out, url, options);
             socket.setSoTimeout((int) options.responseTimeout().toMillis());
             client.sendConnect();
             client.timings = new Timings(t1 - t0, t2 - t1, System.nanoTime() - t2);
@@ -324,6 +334,69 @@ public final class RtmpClient implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #nonBlocking()} can hand this connection to a selector (plain TCP only, not TLS). */
+    public boolean canSelect() {
+        return channel != null;
+    }
+
+    /**
+     * Hands reading over to a selector thread: the channel turns non-blocking, the reader is fed from
+     * {@link #pump} from now on, and what was buffered already stays. Writes keep working (they retry a
+     * full socket briefly). Call once, from the thread that read so far, with no read in progress.
+     *
+     * @return the channel, to register with a selector
+     */
+    public SocketChannel nonBlocking() throws IOException {
+        if (channel == null) {
+            throw new IllegalStateException("a TLS connection cannot be read by a selector");
+        }
+        // The buffered stream may hold bytes the chunk reader has not taken yet: they come first.
+        byte[] buffered = in.readNBytes(in.available());
+        writeLocked(() -> channel.configureBlocking(false));
+        reader.detach();
+        reader.feed(ByteBuffer.wrap(buffered));
+        return channel;
+    }
+
+    /** What {@link #pump} hands on: media, data and commands (protocol control is applied, never passed). */
+    @FunctionalInterface
+    public interface MessageSink {
+        void message(RawMessage m) throws IOException;
+    }
+
+    /**
+     * Reads what the socket has (non-blocking, after {@link #nonBlocking()}) into {@code scratch}, feeds it to
+     * the reader, applies protocol control, answers pings, acknowledges, and hands every other complete message
+     * to {@code sink}. Returns false once the peer has closed the connection.
+     */
+    public boolean pump(ByteBuffer scratch, MessageSink sink) throws IOException {
+        scratch.clear();
+        int n = channel.read(scratch);
+        if (n < 0) {
+            return false;
+        }
+        scratch.flip();
+        counted.count += n;
+        reader.feed(scratch);
+        for (RawMessage raw; (raw = reader.tryRead()) != null; ) {
+            control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
+            switch (raw.typeId()) {
+                case MessageTypes.SET_CHUNK_SIZE, MessageTypes.ABORT, MessageTypes.ACKNOWLEDGEMENT,
+                        MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageTypes.SET_PEER_BANDWIDTH ->
+                        onControl((ControlMessage) MessageCodec.decode(raw));
+                case MessageTypes.USER_CONTROL -> {
+                    if (MessageCodec.decode(raw) instanceof PingRequest p) {
+                        send(p.response());
+                    } else {
+                        sink.message(raw);
+                    }
+                }
+                default -> sink.message(raw);
+            }
+        }
+        return true;
+    }
+
     /** The next raw message; cheaper for a reader that only needs media bytes (the benchmark). */
     private Message readInternal() throws IOException {
         while (true) {
@@ -395,6 +468,45 @@ public final class RtmpClient implements AutoCloseable {
         writeLocked(out::flush);
     }
 
+    /**
+     * Sends the first {@code count} pre-chunked shared messages, chunked at {@link #chunkSizeBytes()}: their bytes
+     * in {@code bytes} (consumed), their headers in {@code messages} for the chunk writer's state. Over plain
+     * TCP this is one gathering write from the shared buffers, with nothing copied; over TLS they are copied
+     * into the encrypted stream.
+     */
+    public void writeShared(ByteBuffer[] bytes, EncodedMessage[] messages, int count) throws IOException {
+        writeLocked(() -> {
+            out.flush();
+            if (channel != null) {
+                long remaining = 0;
+                for (int i = 0; i < count; i++) {
+                    remaining += bytes[i].remaining();
+                }
+                int first = 0;
+                while (remaining > 0) {
+                    remaining -= channel.write(bytes, first, count - first);
+                    while (first < count && !bytes[first].hasRemaining()) {
+                        first++;
+                    }
+                }
+            } else {
+                byte[] copy = new byte[8192];
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer b = bytes[i];
+                    while (b.hasRemaining()) {
+                        int n = Math.min(copy.length, b.remaining());
+                        b.get(copy, 0, n);
+                        out.write(copy, 0, n);
+                    }
+                }
+                out.flush();
+            }
+            for (int i = 0; i < count; i++) {
+                writer.markWritten(messages[i]);
+            }
+        });
+    }
+
     /** The chunk size our messages are split at. */
     public int chunkSizeBytes() {
         return writer.chunkSizeBytes();
@@ -434,6 +546,46 @@ public final class RtmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The socket's output: its stream while the channel blocks, and the channel itself once a selector reads
+     * it ({@link #nonBlocking()}): a non-blocking write of a command or an acknowledgement, retried for a
+     * short while if the socket is full, which only a peer that stopped reading makes it.
+     */
+    private static final class ChannelOutput extends OutputStream {
+        private static final long FULL_SOCKET_WAIT_NANOS = 2_000_000_000L;
+        private final SocketChannel channel;
+        private final OutputStream blocking;
+
+        ChannelOutput(SocketChannel channel, OutputStream blocking) {
+            this.channel = channel;
+            this.blocking = blocking;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (channel.isBlocking()) {
+                blocking.write(b, off, len);
+                return;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+            long deadline = System.nanoTime() + FULL_SOCKET_WAIT_NANOS;
+            while (buf.hasRemaining()) {
+                if (channel.write(buf) == 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException("the peer has not read for %d ms: the socket stays full"
+                                .formatted(FULL_SOCKET_WAIT_NANOS / 1_000_000));
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
     /** Counts bytes as the chunk reader consumes them, for acknowledgements. */
     private static final class CountingInput extends InputStream {
         private final InputStream in;
@@ -441,6 +593,11 @@ public final class RtmpClient implements AutoCloseable {
 
         CountingInput(InputStream in) {
             this.in = in;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
         }
 
         @Override

@@ -39,6 +39,7 @@ public final class RtmpServer implements AutoCloseable {
     private final StreamHub hub;
     private final ServerCounters counters;
     private final Watchdog watchdog;
+    private final FanOut fanOut;
     private final AtomicReference<Authenticator> auth;
     private final AcceptGate gate;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -62,6 +63,7 @@ public final class RtmpServer implements AutoCloseable {
         this.gate = new AcceptGate(settings.maxConnections(), settings.maxConnectionsPerIp(),
                 () -> this.auth.get().addresses(), counters);
         this.watchdog = new Watchdog(settings.idleTimeout(), settings.pingInterval(), settings.writeTimeout());
+        this.fanOut = new FanOut(settings.mergeWrites());
     }
 
     /** Binds and starts accepting; returns the bound address (port 0 binds an ephemeral port). */
@@ -130,7 +132,7 @@ public final class RtmpServer implements AutoCloseable {
                 Connection c = new Connection(ids.incrementAndGet(), ch, ctx);
                 counters.connectionsAccepted.increment();
                 open.add(c);
-                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get);
+                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get, fanOut);
                 sessions.put(c.name(), session);
                 Thread.ofVirtual().name(c.name()).start(() -> {
                     try {
@@ -223,6 +225,11 @@ public final class RtmpServer implements AutoCloseable {
 
     public int openConnections() {
         return open.size();
+    }
+
+    /** The stream flushers and their counters. */
+    public FanOut fanOut() {
+        return fanOut;
     }
 
     public ServerCounters counters() {

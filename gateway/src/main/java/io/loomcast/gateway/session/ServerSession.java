@@ -57,12 +57,13 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
 
     /** @param auth the current publish and play rules (swapped whole on reload) */
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
-            Watchdog watchdog, Supplier<Authenticator> auth) {
+            Watchdog watchdog, Supplier<Authenticator> auth, FanOut fanOut) {
         this.connection = connection;
         this.settings = settings;
         this.counters = counters;
         this.watchdog = watchdog;
-        this.outbound = new Outbound(connection, settings.maxControlBacklogBytes(), counters);
+        this.outbound = new Outbound(connection, settings.maxControlBacklogBytes(), counters, fanOut,
+                settings.mergeWrites().toNanos());
         this.commands = new CommandHandler(connection, settings, hub, outbound, counters,
                 new StreamAdmission(connection, auth, counters));
     }

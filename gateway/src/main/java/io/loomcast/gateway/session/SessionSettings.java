@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param maxConnectionsPerIp  connections from one address beyond this are closed at once; 0: no limit
  * @param maxStreamsPerConnection message streams one connection may hold (created, publishing or playing)
  * @param maxControlBacklogBytes  replies a peer may leave unread before its connection is closed
+ * @param mergeWrites          how long a player's media may wait to be written with what follows it; zero: at once
  */
 public record SessionSettings(
         int chunkSizeBytes,
@@ -34,11 +35,12 @@ public record SessionSettings(
         QueueLimits queueLimits,
         int maxConnectionsPerIp,
         int maxStreamsPerConnection,
-        int maxControlBacklogBytes) {
+        int maxControlBacklogBytes,
+        Duration mergeWrites) {
 
     public static final SessionSettings DEFAULT = new SessionSettings(4096, 2_500_000, 2_500_000,
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10), 10_000,
-            ChunkLimits.DEFAULT, QueueLimits.DEFAULT, 0, 16, 1 << 20);
+            ChunkLimits.DEFAULT, QueueLimits.DEFAULT, 0, 16, 1 << 20, Duration.ZERO);
 
     public SessionSettings {
         if (chunkSizeBytes < 1 || chunkSizeBytes > chunkLimits.maxChunkSizeBytes()) {

@@ -95,7 +95,7 @@ class ConfigLoaderTest {
                 new SubscriberQueueConfig(1L << 20, Duration.ofSeconds(5), Duration.ofHours(1)),
                 ServerConfig.DEFAULT_SHUTDOWN_GRACE, Duration.ofSeconds(3), 20, Optional.of(new ServerTlsConfig(
                         new ListenAddress("0.0.0.0", 1936), Path.of("/etc/loomcast/cert.pem"),
-                        Path.of("/etc/loomcast/key.pem"))));
+                        Path.of("/etc/loomcast/key.pem"))), Duration.ZERO);
         ReconnectPolicy relayReconnect = new ReconnectPolicy(Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
         TranscodeProfile p720 = new TranscodeProfile("720p", new VideoProfile(OptionalInt.of(1280), OptionalInt.of(720),
                 OptionalInt.of(30), new Bitrate(2_500_000), new Bitrate(3_000_000), Duration.ofSeconds(2),

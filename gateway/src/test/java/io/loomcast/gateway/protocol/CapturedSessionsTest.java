@@ -146,4 +146,32 @@ class CapturedSessionsTest {
             assertEquals(whole, decode(new SplitInputStream(bytes, cuts)), "cuts " + Arrays.toString(cuts).substring(0, 40));
         }
     }
+
+    /** The same session fed to a detached reader in random pieces, as a selector thread would. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ffmpeg-publish.c2s.bin", "ffmpeg-play.s2c.bin", "gst-publish.c2s.bin", "rtmpdump-play.s2c.bin"})
+    void decodesTheSameWhenFedInPieces(String name) throws Exception {
+        byte[] bytes = capture(name);
+        List<Message> whole = decode(new java.io.ByteArrayInputStream(bytes));
+        Random random = new Random(11);
+        for (int round = 0; round < 10; round++) {
+            ChunkReader reader = new ChunkReader(InputStream.nullInputStream(), ChunkLimits.DEFAULT);
+            reader.detach();
+            List<Message> fed = new ArrayList<>();
+            int at = HANDSHAKE_BYTES;
+            while (at < bytes.length) {
+                int n = Math.min(bytes.length - at, 1 + random.nextInt(round % 2 == 0 ? 64 : 20_000));
+                reader.feed(java.nio.ByteBuffer.wrap(bytes, at, n));
+                at += n;
+                for (RawMessage raw; (raw = reader.tryRead()) != null; ) {
+                    Message m = MessageCodec.decode(raw);
+                    if (m instanceof SetChunkSize s) {
+                        reader.chunkSize(s.sizeBytes());
+                    }
+                    fed.add(m);
+                }
+            }
+            assertEquals(whole, fed, "round " + round);
+        }
+    }
 }

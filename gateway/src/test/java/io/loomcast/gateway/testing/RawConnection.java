@@ -59,6 +59,11 @@ public final class RawConnection implements AutoCloseable {
         return new RawConnection(socket);
     }
 
+    /** The socket's input, for a test that reads the bytes itself. */
+    public InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
     /** The local port: the server logs it as this connection's remote address. */
     public int localPort() {
         return socket.getLocalPort();

@@ -2,23 +2,58 @@ package io.loomcast.gateway.protocol.chunk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The {@link ChunkReader}'s byte source: a blocking stream behind one array, so headers are parsed with
  * plain array reads instead of a virtual call per byte. Offsets of the field readers are relative to the
  * next unread byte and must lie within what {@link #fill(int)} made available.
+ *
+ * <p>Once {@link #detach() detached} from its stream it is fed instead ({@link #feed}): whoever reads the socket
+ * (a selector thread serving many connections) hands it the bytes, and {@link #fill} never waits; the reader
+ * only parses a chunk once all of it is here ({@link ChunkReader#tryRead()}).
  */
 final class ChunkInput {
     private static final int BUFFER_BYTES = 32 * 1024;
 
-    private final InputStream in;
-    private final byte[] buf = new byte[BUFFER_BYTES];
+    private InputStream in;
+    private byte[] buf = new byte[BUFFER_BYTES];
     private int pos;
     private int end;
     private long bytesConsumed;
 
     ChunkInput(InputStream in) {
         this.in = in;
+    }
+
+    /** From now on bytes come only through {@link #feed}; what is buffered stays. */
+    void detach() {
+        in = null;
+    }
+
+    boolean detached() {
+        return in == null;
+    }
+
+    /** Appends {@code src}'s remaining bytes (fed mode), growing the buffer when a chunk needs more room. */
+    void feed(ByteBuffer src) {
+        int n = src.remaining();
+        if (buf.length - end < n && pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, end - pos);
+            end -= pos;
+            pos = 0;
+        }
+        if (buf.length - end < n) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + n));
+        }
+        src.get(buf, end, n);
+        end += n;
+    }
+
+    /** Bytes buffered and not yet consumed. */
+    int available() {
+        return end - pos;
     }
 
     /** Makes at least {@code count} (at most a header's worth) bytes available; false if the input ends first. */
@@ -32,6 +67,9 @@ final class ChunkInput {
             pos = 0;
         }
         while (end < count) {
+            if (in == null) {
+                return false; // fed mode: never reached, the reader checks a whole chunk is here first
+            }
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {
                 return false;
@@ -54,7 +92,7 @@ final class ChunkInput {
         int done = 0;
         while (done < count) {
             int left = count - done;
-            if (pos == end && left >= buf.length) {
+            if (pos == end && left >= buf.length && in != null) {
                 int n = in.read(dst, off + done, left);
                 if (n < 0) {
                     return done;

@@ -4,6 +4,7 @@ import io.loomcast.gateway.protocol.PeerClosedException;
 import io.loomcast.gateway.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -69,6 +70,96 @@ public final class ChunkReader {
             failure = e;
             throw e;
         }
+    }
+
+    /**
+     * Stops reading the stream: from now on the caller feeds the bytes it read itself ({@link #feed}) and takes
+     * messages with {@link #tryRead()}. What was buffered already stays, so nothing is lost at the switch.
+     */
+    public void detach() {
+        in.detach();
+    }
+
+    /** Hands the reader {@code bytes} (consumed) that the caller read from the connection; after {@link #detach()}. */
+    public void feed(ByteBuffer bytes) {
+        if (!in.detached()) {
+            throw new IllegalStateException("feed() before detach()");
+        }
+        in.feed(bytes);
+    }
+
+    /**
+     * The next message if the bytes fed so far complete one, else null (feed more): it never waits, and it
+     * parses a chunk only once all of it is here, so a chunk split across feeds at any byte reads the same.
+     *
+     * @throws ProtocolException the bytes break RTMP 5.3 or a {@link ChunkLimits} value
+     */
+    public RawMessage tryRead() throws IOException {
+        if (failure != null) {
+            throw new ProtocolException("chunk stream already failed: " + failure.getMessage(), failure);
+        }
+        try {
+            while (wholeChunkBuffered()) {
+                RawMessage message = readChunk();
+                if (message != null) {
+                    return message;
+                }
+            }
+            return null;
+        } catch (ProtocolException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the next chunk is all in the buffer, read without changing any state. When the bytes are invalid
+     * (a fmt 1-3 chunk on a new chunk stream, say) it answers true, so {@link #readChunk} reports them.
+     */
+    private boolean wholeChunkBuffered() {
+        int avail = in.available();
+        if (avail < 1) {
+            return false;
+        }
+        int first = in.uint8(0);
+        int fmt = first >>> 6;
+        int idBits = first & 0x3F;
+        int basicBytes = idBits == 0 ? 2 : idBits == 1 ? 3 : 1;
+        int headerBytes = basicBytes + MESSAGE_HEADER_BYTES[fmt];
+        if (avail < headerBytes) {
+            return false;
+        }
+        int csid = switch (basicBytes) {
+            case 1 -> idBits;
+            case 2 -> 64 + in.uint8(1);
+            default -> 64 + in.uint8(1) + (in.uint8(2) << 8);
+        };
+        InboundChunkStream stream = streams.get(csid);
+        if (fmt != 0 && stream == null) {
+            return true;
+        }
+        int extendedBytes;
+        if (fmt != 3) {
+            extendedBytes = in.uint24(basicBytes) == EXTENDED_TIMESTAMP_MARKER ? 4 : 0;
+        } else if (!stream.extended) {
+            extendedBytes = 0;
+        } else {
+            // The repeated extended field may be absent (a Quirk): its 4 bytes tell, as in readChunk.
+            if (avail < headerBytes + 4) {
+                return false;
+            }
+            long value = in.uint32(headerBytes);
+            long messageTimestamp = stream.messageInProgress() ? stream.timestamp
+                    : (stream.timestamp + stream.timestampDelta) & UINT32_MASK;
+            extendedBytes = value == stream.extendedValue || value == messageTimestamp ? 4 : 0;
+        }
+        int length = fmt <= 1 ? in.uint24(basicBytes + 3) : stream.messageLength;
+        if (length > limits.maxMessageBytes()) {
+            return true;
+        }
+        int received = fmt == 3 && stream.messageInProgress() ? stream.receivedBytes : 0;
+        long needed = (long) headerBytes + extendedBytes + Math.min(chunkSizeBytes, length - received);
+        return avail >= needed;
     }
 
     /** Applies a Set Chunk Size from the peer (RTMP 5.4.1) to the chunks that follow; validated by the caller. */

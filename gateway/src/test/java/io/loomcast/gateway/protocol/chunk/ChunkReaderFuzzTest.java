@@ -67,6 +67,59 @@ class ChunkReaderFuzzTest {
         assertEquals(out.size(), again.bytesRead());
     }
 
+    /**
+     * The fed reader against the blocking one, on the same bytes cut into pieces by the input's second byte: the
+     * same messages, and only {@link ProtocolException} out of it. Where the blocking reader fails, the fed one
+     * fails too or is still waiting for the rest of that chunk. Seeds in {@code fedReaderAgrees}.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void fedReaderAgrees(byte[] input) throws IOException {
+        if (input.length < 2) {
+            return;
+        }
+        int firstChunkSize = input[0] == 0 ? 128 : (input[0] & 0xFF) >= 0xF0 ? 65536 : input[0] & 0xFF;
+        int piece = 1 + (input[1] & 0xFF);
+        List<RawMessage> blocking = new ArrayList<>();
+        boolean blockingFailed = false;
+        ChunkReader reader = reader(new ByteArrayInputStream(input, 2, input.length - 2), firstChunkSize);
+        ProtocolControl control = control(reader);
+        try {
+            while (true) {
+                RawMessage m = reader.read();
+                blocking.add(m);
+                apply(control, m);
+            }
+        } catch (ProtocolException e) {
+            blockingFailed = true;
+        } catch (PeerClosedException e) {
+            // the input ended
+        }
+
+        ChunkReader fed = reader(new ByteArrayInputStream(new byte[0]), firstChunkSize);
+        ProtocolControl fedControl = control(fed);
+        fed.detach();
+        List<RawMessage> got = new ArrayList<>();
+        boolean fedFailed = false;
+        try {
+            for (int at = 2; at < input.length; at += piece) {
+                fed.feed(ByteBuffer.wrap(input, at, Math.min(piece, input.length - at)));
+                for (RawMessage m; (m = fed.tryRead()) != null; ) {
+                    got.add(m);
+                    apply(fedControl, m);
+                }
+            }
+        } catch (ProtocolException e) {
+            fedFailed = true;
+        }
+        assertEquals(blocking.size(), got.size(), "messages read");
+        for (int i = 0; i < got.size(); i++) {
+            assertSameMessage(blocking.get(i), got.get(i));
+        }
+        if (fedFailed) {
+            assertEquals(true, blockingFailed, "the fed reader failed where the blocking one did not");
+        }
+    }
+
     private static ChunkReader reader(ByteArrayInputStream in, int chunkSizeBytes) {
         ChunkReader reader = new ChunkReader(in, LIMITS);
         reader.chunkSize(chunkSizeBytes);

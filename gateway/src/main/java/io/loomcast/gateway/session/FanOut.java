@@ -1,0 +1,96 @@
+package io.loomcast.gateway.session;
+
+import io.loomcast.gateway.hub.Stream;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@link StreamFlusher} of every stream that has players on this server, made when a stream's first
+ * player starts and stopped when its last one leaves. {@link #NONE} has none: every player is then served by
+ * its connection's own writer thread.
+ */
+public final class FanOut {
+    /** No flushers: each connection writes for itself. */
+    public static final FanOut NONE = new FanOut(null, Duration.ZERO);
+
+    /** A write to one player that blocks longer than this stops being the stream flusher's job. */
+    private static final long STUCK_NANOS = Duration.ofMillis(10).toNanos();
+
+    private final ConcurrentHashMap<Stream, StreamFlusher> flushers;
+    private final long mergeWindowNanos;
+    /** Media writes to players, by the stream flushers and by the players' own writer threads. */
+    final LongAdder flusherWrites = new LongAdder();
+    final LongAdder writerWrites = new LongAdder();
+    /** Players whose socket filled under a flusher, so their own writer took them back. */
+    final LongAdder handedBack = new LongAdder();
+
+    /** @param mergeWindow how long media may wait to go out with what follows it; zero sends at once */
+    public FanOut(Duration mergeWindow) {
+        this(new ConcurrentHashMap<>(), mergeWindow);
+    }
+
+    private FanOut(ConcurrentHashMap<Stream, StreamFlusher> flushers, Duration mergeWindow) {
+        this.flushers = flushers;
+        this.mergeWindowNanos = mergeWindow.toNanos();
+    }
+
+    long mergeWindowNanos() {
+        return mergeWindowNanos;
+    }
+
+    /** Registers a new player; it starts on its own writer thread. */
+    void join(Playback p, Outbound outbound) {
+        if (flushers == null) {
+            return;
+        }
+        Stream s = p.subscription().stream();
+        while (true) {
+            StreamFlusher f = flushers.computeIfAbsent(s, k -> {
+                StreamFlusher made = new StreamFlusher(k, mergeWindowNanos, STUCK_NANOS, this);
+                made.start();
+                return made;
+            });
+            if (f.join()) {
+                p.flusher(f, outbound);
+                return;
+            }
+            flushers.remove(s, f);
+        }
+    }
+
+    void leave(Playback p) {
+        StreamFlusher f = p.flusher();
+        if (f != null && f.leave(p)) {
+            flushers.remove(f.stream(), f);
+        }
+    }
+
+    /** Hands {@code p} to its stream's flusher ({@code on}) or back to its writer thread. */
+    void direct(Playback p, boolean on) {
+        StreamFlusher f = p.flusher();
+        if (f != null) {
+            f.direct(p, p.outbound(), on);
+        }
+    }
+
+    /** Writes of player media made by the stream flushers, for tests and metrics. */
+    public long flusherWrites() {
+        return flusherWrites.sum();
+    }
+
+    /** Writes made by connections' own writer threads (control, and media of players that fell behind). */
+    public long writerWrites() {
+        return writerWrites.sum();
+    }
+
+    /** Times a player's socket filled while a flusher wrote to it, and its own writer took it back. */
+    public long handedBack() {
+        return handedBack.sum();
+    }
+
+    /** Streams with a flusher running, for tests and metrics. */
+    public int flushers() {
+        return flushers == null ? 0 : flushers.size();
+    }
+}

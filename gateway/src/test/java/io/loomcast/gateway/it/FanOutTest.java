@@ -1,0 +1,173 @@
+package io.loomcast.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loomcast.gateway.cli.Gateway;
+import io.loomcast.gateway.it.Playout.Join;
+import io.loomcast.gateway.protocol.amf.AmfValue;
+import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.session.FanOut;
+import io.loomcast.gateway.testing.ExternalPeer;
+import io.loomcast.gateway.testing.HubRecorder;
+import io.loomcast.gateway.testing.MediaFrame;
+import io.loomcast.gateway.testing.Poll;
+import io.loomcast.gateway.testing.RawConnection;
+import io.loomcast.gateway.testing.Resources;
+import io.loomcast.gateway.testing.TestPlayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stream flusher (session.StreamFlusher): players that keep up are written by one thread per stream,
+ * exactly as their own writer would have; a merge window batches each player's writes; a player whose socket
+ * fills goes back to its own writer without holding up the others.
+ */
+class FanOutTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void playersThatKeepUpAreServedByTheStreamFlusherFrameForFrame() throws Exception {
+        TestMedia media = TestMedia.generate(dir, "fan", 320, 180, 25, 6, 25, "500k");
+        try (Gateway gateway = TestGateway.start("mergeWrites: 0");
+                Resources r = new Resources()) {
+            List<TestPlayer> players = players(gateway, r, "fan", 20);
+            HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/fan"));
+            publishAndAwaitEnd(gateway, media, reference, r);
+            FanOut fanOut = gateway.rtmp().fanOut();
+            for (int i = 0; i < players.size(); i++) {
+                TestPlayer p = players.get(i);
+                p.awaitEvent("NetStream.Play.UnpublishNotify", DEADLINE);
+                Playout.assertPlayed("player " + i, reference.frames(), p.frames(), Join.BEFORE_PUBLISH, 0);
+            }
+            long all = fanOut.flusherWrites() + fanOut.writerWrites();
+            assertTrue(fanOut.flusherWrites() * 2 > all, "the flusher made %d of %d writes".formatted(
+                    fanOut.flusherWrites(), all));
+            assertEquals(0, fanOut.handedBack());
+        }
+    }
+
+    @Test
+    void aMergeWindowSendsEachPlayerOneWritePerWindow() throws Exception {
+        TestMedia media = TestMedia.generate(dir, "fan", 320, 180, 25, 6, 25, "500k");
+        try (Gateway gateway = TestGateway.start("mergeWrites: 100ms");
+                Resources r = new Resources()) {
+            List<TestPlayer> players = players(gateway, r, "fan", 10);
+            HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/fan"));
+            publishAndAwaitEnd(gateway, media, reference, r);
+            for (int i = 0; i < players.size(); i++) {
+                TestPlayer p = players.get(i);
+                p.awaitEvent("NetStream.Play.UnpublishNotify", DEADLINE);
+                Playout.assertPlayed("player " + i, reference.frames(), p.frames(), Join.BEFORE_PUBLISH, 0);
+            }
+            // About 6 s at one write per 100 ms is 60 writes a player, where each of its ~400 frames would
+            // otherwise take one; control messages and the start add a few.
+            FanOut fanOut = gateway.rtmp().fanOut();
+            long perPlayer = (fanOut.flusherWrites() + fanOut.writerWrites()) / players.size();
+            assertTrue(perPlayer < 120, "%d writes per player".formatted(perPlayer));
+        }
+    }
+
+    @Test
+    void aPlayerThatStopsReadingGoesBackToItsOwnWriterWithoutHoldingUpTheOthers() throws Exception {
+        // 8 Mbit/s: a reader that stops fills its 4 KiB window and the server's send buffer within a second.
+        TestMedia media = TestMedia.generate(dir, "stop", 640, 360, 25, 8, 25, "8M", true);
+        try (Gateway gateway = TestGateway.start("""
+                subscriberQueue:
+                  maxBytes: 2MiB
+                  maxDuration: 2s
+                """);
+                Resources r = new Resources()) {
+            List<TestPlayer> players = players(gateway, r, "stop", 5);
+            AtomicBoolean stop = new AtomicBoolean();
+            RawConnection quitter = r.add(play(gateway.rtmpAddress(), "stop"));
+            Thread reader = Thread.ofVirtual().start(() -> readUntil(quitter, stop));
+            String url = TestGateway.url(gateway, "live/stop");
+            TestGateway.awaitSubscribers(gateway, "live/stop", 6, DEADLINE);
+            HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/stop"));
+            ExternalPeer publisher = r.add(Peers.ffmpegPublish(media.file(), url, dir.resolve("publisher.log"),
+                    List.of()));
+            FanOut fanOut = gateway.rtmp().fanOut();
+            Poll.until(() -> fanOut.flusherWrites() > 200, DEADLINE, "the flusher to serve the players",
+                    () -> fanOut.flusherWrites() + " flusher writes");
+            stop.set(true);
+            reader.join();
+            Poll.until(() -> fanOut.handedBack() > 0, DEADLINE, "the stopped reader to be handed back",
+                    () -> "not yet");
+            assertTrue(publisher.isAlive(), "the stream ended before the reader's socket filled: make it longer");
+            assertEquals(0, publisher.awaitExit(DEADLINE), publisher.output());
+            reference.awaitSourceEnded(1, DEADLINE);
+            for (int i = 0; i < players.size(); i++) {
+                TestPlayer p = players.get(i);
+                p.awaitEvent("NetStream.Play.UnpublishNotify", DEADLINE);
+                Playout.assertPlayed("player " + i, reference.frames(), p.frames(), Join.BEFORE_PUBLISH, 0);
+                assertOnTime("player " + i, p.frames(), 500);
+            }
+        }
+    }
+
+    private static List<TestPlayer> players(Gateway gateway, Resources r, String name, int n) {
+        List<TestPlayer> players = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            players.add(r.add(TestPlayer.play(gateway.rtmpAddress(), "live", name)));
+        }
+        TestGateway.awaitSubscribers(gateway, "live/" + name, n, DEADLINE);
+        return players;
+    }
+
+    private void publishAndAwaitEnd(Gateway gateway, TestMedia media, HubRecorder reference, Resources r)
+            throws IOException, InterruptedException {
+        ExternalPeer publisher = r.add(Peers.ffmpegPublish(media.file(), TestGateway.url(gateway, "live/fan"),
+                dir.resolve("publisher.log"), List.of()));
+        assertEquals(0, publisher.awaitExit(DEADLINE), publisher.output());
+        reference.awaitSourceEnded(1, DEADLINE);
+    }
+
+    private static RawConnection play(InetSocketAddress server, String name) throws IOException {
+        RawConnection c = RawConnection.open(server, 4096).handshake();
+        c.send(CommandMessage.of(CommandMessage.CONNECT, 1, new AmfValue.Obj(Map.of("app", new AmfValue.Str("live"),
+                "tcUrl", new AmfValue.Str("rtmp://127.0.0.1:%d/live".formatted(server.getPort()))))));
+        c.send(CommandMessage.of(CommandMessage.CREATE_STREAM, 2, AmfValue.NULL));
+        c.send(CommandMessage.of(CommandMessage.PLAY, 0, AmfValue.NULL, new AmfValue.Str(name)).onStream(1));
+        return c;
+    }
+
+    private static void readUntil(RawConnection c, AtomicBoolean stop) {
+        byte[] sink = new byte[4096];
+        try {
+            InputStream in = c.input();
+            while (!stop.get() && in.read(sink) >= 0) {
+                // Discard: this player only has to keep up until told to stop.
+            }
+        } catch (IOException e) {
+            // Closed under us: the test fails on what the others saw, not here.
+        }
+    }
+
+    /** Every frame arrived within {@code maxLatenessMs} of the best frame's latency. */
+    private static void assertOnTime(String who, List<MediaFrame> frames, long maxLatenessMs) {
+        List<MediaFrame> media = frames.stream().filter(MediaFrame::media).toList();
+        assertFalse(media.isEmpty(), who);
+        long best = Long.MAX_VALUE;
+        for (MediaFrame f : media) {
+            best = Math.min(best, f.arrivalNanos() / 1_000_000 - f.timestampMs());
+        }
+        for (MediaFrame f : media) {
+            long lateMs = f.arrivalNanos() / 1_000_000 - f.timestampMs() - best;
+            assertTrue(lateMs <= maxLatenessMs, "%s: %s arrived %d ms late".formatted(who, f, lateMs));
+        }
+    }
+}
