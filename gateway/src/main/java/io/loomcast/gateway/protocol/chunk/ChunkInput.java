@@ -15,10 +15,16 @@ import java.util.Arrays;
  * only parses a chunk once all of it is here ({@link ChunkReader#tryRead()}).
  */
 final class ChunkInput {
-    private static final int BUFFER_BYTES = 32 * 1024;
+    /**
+     * The buffer starts small and doubles while reads fill it, up to {@link #MAX_BUFFER_BYTES}: a player sends a
+     * few hundred bytes in a session, and thousands of players each holding 32 KiB they never use were the
+     * largest live object per connection (issue 13, "RSS growth per player").
+     */
+    private static final int INITIAL_BUFFER_BYTES = 512;
+    private static final int MAX_BUFFER_BYTES = 32 * 1024;
 
     private InputStream in;
-    private byte[] buf = new byte[BUFFER_BYTES];
+    private byte[] buf = new byte[INITIAL_BUFFER_BYTES];
     private int pos;
     private int end;
     private long bytesConsumed;
@@ -75,6 +81,9 @@ final class ChunkInput {
                 return false;
             }
             end += n;
+            if (end == buf.length && buf.length < MAX_BUFFER_BYTES) {
+                buf = Arrays.copyOf(buf, buf.length * 2); // the peer sends more than fits: read more at a time
+            }
         }
         return true;
     }
