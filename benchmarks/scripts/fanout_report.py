@@ -111,6 +111,18 @@ def table(a):
     section("Chunk size", "chunk", "One step at the three chunk sizes the config allows, bench players.")
     section("The knee", "knee", "More bench players until a server no longer holds every one in real time "
             "(no stall, no failure, at least 95% of the source bitrate delivered).")
+    # RSS growth per player between consecutive steps of one server: the stream's own memory (GOP cache, the
+    # JIT's code) cancels out, which a difference from the idle process does not.
+    slopes = []
+    for server in sorted({r["server"] for r in rows if r["kind"] == "bench"}):
+        sel = sorted((r for r in rows if r["kind"] == "bench" and r["server"] == server and r["chunk"] == 4096),
+                     key=lambda r: r["players"])
+        for a, b in zip(sel, sel[1:]):
+            slopes.append(f"{server} {a['players']}->{b['players']}: "
+                          f"{(b['rssMiB'] - a['rssMiB']) * 1024 / (b['players'] - a['players']):.1f} KiB")
+    if slopes:
+        md.append("RSS growth per player between steps (bench players): " + "; ".join(slopes) + ".")
+        md.append("")
     knees = {}
     for r in rows:
         if r["realtime"] and r["kind"] in ("bench", "knee") and r["chunk"] == 4096:

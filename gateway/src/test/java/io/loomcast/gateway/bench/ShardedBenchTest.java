@@ -1,7 +1,6 @@
 package io.loomcast.gateway.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.cli.Gateway;
@@ -104,14 +103,6 @@ class ShardedBenchTest {
                     System.out.printf("%s p50/p99 ms: merged %.1f/%.1f, one process of 300 %.1f/%.1f%n", t,
                             merged.decimal(t + "Ms", "p50"), merged.decimal(t + "Ms", "p99"),
                             single.decimal(t + "Ms", "p50"), single.decimal(t + "Ms", "p99"));
-                }
-                // Averaging the shards' p99 is what an exact merge must not do; when they differ, it shows.
-                double meanP99 = reports.stream().mapToDouble(r -> ((Number) asMap(r.get("ttffMs")).get("p99"))
-                        .doubleValue()).average().orElseThrow();
-                double maxP99 = reports.stream().mapToDouble(r -> ((Number) asMap(r.get("ttffMs")).get("p99"))
-                        .doubleValue()).max().orElseThrow();
-                if (maxP99 > meanP99 * 1.01) {
-                    assertNotEquals(meanP99, merged.decimal("ttffMs", "p99"), 1e-6);
                 }
                 assertTrue(Files.readString(dir.resolve("all.html")).contains("<svg"), "HTML report written");
                 assertTrue(Files.size(dir.resolve("all.ttff.hgrm")) > 0, "merged .hgrm written");

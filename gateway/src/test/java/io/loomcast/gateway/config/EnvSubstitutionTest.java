@@ -59,7 +59,7 @@ class EnvSubstitutionTest {
                 () -> ConfigLoader.parse("server:\n  ${K}: 1\n", "k.yaml", Map.of("K", "chunkSize")));
         assertEquals("k.yaml:2:3: server.${K}: unknown key; known: listen, tls, chunkSize, windowAckSize,"
                 + " peerBandwidth, handshakeTimeout, idleTimeout, writeTimeout, pingInterval, maxConnections,"
-                + " maxConnectionsPerIp, limits, gopCache, subscriberQueue, shutdownGrace, unpublishGrace",
+                + " maxConnectionsPerIp, limits, gopCache, subscriberQueue, shutdownGrace, unpublishGrace, mergeWrites",
                 e.errors().get(0).format());
     }
 

@@ -88,12 +88,15 @@ class ChunkReaderFedTest {
         measure.read();
         int firstMessageBytes = (int) measure.bytesRead();
         for (int split = firstMessageBytes; split <= bytes.length; split++) {
-            // The stream holds the first `split` bytes, which the reader buffers as it reads the first message;
-            // the rest come by feeding.
-            ChunkReader reader = Chunks.reader(new ByteArrayInputStream(bytes, 0, split), 128);
+            // The stream holds the first `split` bytes; reading the first message buffers some of them. At the
+            // switch the caller feeds what the stream still holds (as RtmpClient.nonBlocking drains its
+            // buffered stream), then the rest.
+            ByteArrayInputStream stream = new ByteArrayInputStream(bytes, 0, split);
+            ChunkReader reader = Chunks.reader(stream, 128);
             List<RawMessage> got = new ArrayList<>();
             got.add(reader.read());
             reader.detach();
+            reader.feed(ByteBuffer.wrap(stream.readAllBytes()));
             reader.feed(ByteBuffer.wrap(bytes, split, bytes.length - split));
             for (RawMessage m; (m = reader.tryRead()) != null; ) {
                 got.add(m);
