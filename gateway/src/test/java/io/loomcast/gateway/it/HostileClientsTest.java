@@ -291,12 +291,15 @@ class HostileClientsTest {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(from, 0));
             connecting.acquire();
+            // Taken before connect: the gateway's clock starts at accept, later still, so a lifetime measured
+            // from here can only overstate. Taken after connect, a busy machine's delay in resuming this thread
+            // made a correct close look early (1895 ms of 2000 in one CI run).
+            long connected = System.nanoTime();
             try {
                 s.connect(server, 10_000);
             } finally {
                 connecting.release();
             }
-            long connected = System.nanoTime();
             s.setSoTimeout((int) DEADLINE.toMillis());
             long in = 0;
             try {
