@@ -13,8 +13,9 @@
 #   SERVERS ["loomcast loomcast-merge nginx srs srs-merge"]; the srs ones only with SRS_BIN set
 #   MERGE [50ms]                  Loomcast's server.mergeWrites for "loomcast-merge"
 #   WINDOW [15]  SETTLE [10]      seconds measured, after the ramp and this long a settle
-#   KNEE [1]  KNEE_FROM [2500]  KNEE_STEP [500]  KNEE_MAX [8000]: then more players until each server fails
-#   CHUNKS [1]  CHUNK_PLAYERS [300]: one step at chunk sizes 128, 4096, 65536
+#   KNEE [1]  KNEE_FROM [600]  KNEE_STEP [200]  KNEE_MAX [2000]: then more players until each server fails
+#   KNEE_SERVERS [SERVERS]        the servers the knee search runs for
+#   CHUNKS [1]  CHUNK_PLAYERS [300]  CHUNK_SERVERS [SERVERS]: one step at chunk sizes 128, 4096, 65536
 #   OUT [benchmarks/fanout]       where the table, the chart and the raw reports go
 #
 # Measured per server and step: CPU-seconds per delivered GB (the server's utime+stime over the window, over
@@ -48,6 +49,9 @@ done
 if [ -z "${SRS_BIN:-}" ] || [ ! -x "${SRS_BIN:-}" ]; then
   servers=($(printf '%s\n' "${servers[@]}" | grep -v '^srs' || true))
 fi
+only_present() { local s; for s in "$@"; do printf '%s\n' "${servers[@]}" | grep -qx "$s" && echo "$s"; done; true; }
+chunk_servers=($(only_present ${CHUNK_SERVERS:-${servers[*]}}))
+knee_servers=($(only_present ${KNEE_SERVERS:-${servers[*]}}))
 echo "fanout.sh: servers ${servers[*]}; steps ${steps[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 (cd "$top" && bin/gateway --version >/dev/null)   # build once, outside any measured window
@@ -192,17 +196,17 @@ for n in "${rtmpdump_steps[@]}"; do
 done
 if [ "${CHUNKS:-1}" = 1 ]; then
   for c in 128 4096 65536; do
-    for s in "${servers[@]}"; do run_bench "$s" "${CHUNK_PLAYERS:-300}" "$c" chunk; done
+    for s in "${chunk_servers[@]}"; do run_bench "$s" "${CHUNK_PLAYERS:-300}" "$c" chunk; done
   done
 fi
 if [ "${KNEE:-1}" = 1 ]; then
   # More players until the server no longer holds every one in real time.
-  for s in "${servers[@]}"; do
-    n=${KNEE_FROM:-2500}
-    while [ "$n" -le "${KNEE_MAX:-8000}" ]; do
+  for s in "${knee_servers[@]}"; do
+    n=${KNEE_FROM:-600}
+    while [ "$n" -le "${KNEE_MAX:-2000}" ]; do
       run_bench "$s" "$n" 4096 knee
       tail -n 1 "$results" | grep -q '"realtime": true' || break
-      n=$(( n + ${KNEE_STEP:-500} ))
+      n=$(( n + ${KNEE_STEP:-200} ))
     done
   done
 fi

@@ -90,22 +90,24 @@ def table(a):
         md.append(note)
         md.append("")
         md.append("| server | players | chunk | CPU s/GB | × nginx | CPU % | RSS MiB | RSS/player KiB | Gbit/s | "
-                  "delivered | stalls | failed | TTFF p50/p95 ms | latency p50/p99 ms | real time | pinned |")
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+                  "delivered | stalls | failed | TTFF p50/p95 ms | latency p50/p99 ms | real time | pinned | load gen CPU % |")
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in sorted(sel, key=lambda r: (r["players"], r["chunk"], r["server"])):
             n = nginx_of(r)
             ratio = (r["cpuSecondsPerGB"] / n["cpuSecondsPerGB"]) if n and n.get("cpuSecondsPerGB") and r.get("cpuSecondsPerGB") else None
             per_player = (r["rssMiB"] - r["rssIdleMiB"]) * 1024 / r["players"]
-            md.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} / {} | {} | {} |".format(
+            md.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} / {} | {} | {} | {} |".format(
                 r["server"], r["players"], r["chunk"], fmt(r["cpuSecondsPerGB"]), fmt(ratio), fmt(r["cpuPercent"], 1),
                 fmt(r["rssMiB"], 0), fmt(per_player, 1), fmt(r["deliveredGbps"], 3), fmt(r["deliveredShare"]),
                 fmt(r.get("stalls")), fmt(r.get("failed")), fmt(r.get("ttffP50Ms"), 0), fmt(r.get("ttffP95Ms"), 0),
                 fmt(r.get("latencyP50Ms"), 1), fmt(r.get("latencyP99Ms"), 1), "yes" if r["realtime"] else "no",
-                fmt(r.get("virtualThreadPinned"))))
+                fmt(r.get("virtualThreadPinned")), fmt(r.get("benchCpuPercent"), 0)))
         md.append("")
 
     section("Steps, `gateway bench latency` players", "bench",
-            "One publisher and N players in one bench process on core 1; the server alone on core 0.")
+            "One publisher and N players in one bench process on core 1; the server alone on core 0. "
+            "`load gen CPU %` is the bench's own CPU: near 100% the load generator, not the server, is the limit, "
+            "and a step that is not real time says nothing about the server.")
     section("Steps, rtmpdump players", "rtmpdump",
             "ffmpeg publishes; N `rtmpdump -v -o /dev/null` processes play; all on core 1.")
     section("Chunk size", "chunk", "One step at the three chunk sizes the config allows, bench players.")
@@ -127,6 +129,12 @@ def table(a):
     for r in rows:
         if r["realtime"] and r["kind"] in ("bench", "knee") and r["chunk"] == 4096:
             knees[r["server"]] = max(knees.get(r["server"], 0), r["players"])
+    bound = sorted({r["players"] for r in rows if r["kind"] in ("bench", "knee") and not r["realtime"]
+                    and (r.get("benchCpuPercent") or 0) >= 95})
+    if bound:
+        md.append("Steps where the load generator used a whole core (a lower bound on the knee there, not a "
+                  "server limit): " + ", ".join(str(n) for n in bound) + " players.")
+        md.append("")
     if knees:
         md.append("Knee (most players all in real time): " + ", ".join(
             f"{s} {n}" + (f" ({n / knees['nginx']:.2f} × nginx)" if knees.get("nginx") else "")

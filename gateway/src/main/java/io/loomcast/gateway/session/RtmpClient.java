@@ -65,6 +65,8 @@ public final class RtmpClient implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ArrayDeque<Message> pending = new ArrayDeque<>();
     private final CountingInput counted;
+    /** The buffer under {@link #in}: what it holds is handed to the chunk reader when a selector takes over. */
+    private final ReadBuffer readBuffer;
     private double nextTransaction = 1;
     private volatile long writeStartedNanos;
 
@@ -73,10 +75,11 @@ public final class RtmpClient implements AutoCloseable {
 
     private Timings timings;
 
-    private RtmpClient(Socket socket, SocketChannel channel, InputStream in, OutputStream out, RtmpUrl url,
+    private RtmpClient(Socket socket, SocketChannel channel, ReadBuffer in, OutputStream out, RtmpUrl url,
             ClientOptions options) {
         this.socket = socket;
         this.channel = channel;
+        this.readBuffer = in;
         this.counted = new CountingInput(in);
         this.in = counted;
         this.out = out;
@@ -104,7 +107,7 @@ public final class RtmpClient implements AutoCloseable {
                 socket = ClientTls.wrap(plain, url.host(), url.port(), options.caFile());
             }
             long t1 = System.nanoTime();
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            ReadBuffer in = new ReadBuffer(socket.getInputStream(), 64 * 1024);
             OutputStream out = new BufferedOutputStream(url.tls() ? socket.getOutputStream()
                     : new ChannelOutput(channel, socket.getOutputStream()), 64 * 1024);
             HandshakeMode mode = options.digestHandshake() ? new HandshakeMode.Digest(DigestScheme.SCHEME_0)
@@ -350,12 +353,34 @@ public final class RtmpClient implements AutoCloseable {
         if (channel == null) {
             throw new IllegalStateException("a TLS connection cannot be read by a selector");
         }
-        // The buffered stream may hold bytes the chunk reader has not taken yet: they come first.
-        byte[] buffered = in.readNBytes(in.available());
+        // The read buffer may hold bytes the chunk reader has not taken yet: they come first. Only those: what
+        // is still in the socket is the selector's to read.
+        byte[] buffered = takeBuffered(readBuffer, in);
         writeLocked(() -> channel.configureBlocking(false));
         reader.detach();
         reader.feed(ByteBuffer.wrap(buffered));
         return channel;
+    }
+
+    /**
+     * The bytes {@code buffer} holds, read through {@code via} (which stacks on it), without reading its source.
+     * Asking the stream's {@code available()} instead counts the socket's bytes too, and reading that many lets
+     * the buffer pull in whatever arrived meanwhile, bytes then stranded in it: the chunk stream lost its place
+     * (seen as "fmt 3 chunk on csid 59, which has no previous header" under load).
+     */
+    static byte[] takeBuffered(ReadBuffer buffer, InputStream via) throws IOException {
+        return via.readNBytes(buffer.buffered());
+    }
+
+    /** A BufferedInputStream that says how much it holds, apart from what its source could give. */
+    static final class ReadBuffer extends BufferedInputStream {
+        ReadBuffer(InputStream in, int size) {
+            super(in, size);
+        }
+
+        synchronized int buffered() {
+            return count - pos;
+        }
     }
 
     /** What {@link #pump} hands on: media, data and commands (protocol control is applied, never passed). */
