@@ -61,7 +61,7 @@ wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 # Bytes the server's sockets on PORT have sent (TCP_INFO bytes_sent): the same measure for every server,
 # whatever system call it writes with.
-sent_bytes() { ss -tinH state established "( sport = :$1 )" | grep -o 'bytes_sent:[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {printf "%d", s}'; }
+sent_bytes() { ss -tinH state established "( sport = :$1 )" | grep -o 'bytes_sent:[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {printf "%.0f", s}'; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # The source: 60 s of 1280x720 30 fps H.264 at a steady 2.5 Mbit/s, GOP 2 s, AAC 48 kHz 128 kbit/s.

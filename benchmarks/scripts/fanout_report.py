@@ -119,9 +119,9 @@ def table(a):
     for server in sorted({r["server"] for r in rows if r["kind"] == "bench"}):
         sel = sorted((r for r in rows if r["kind"] == "bench" and r["server"] == server and r["chunk"] == 4096),
                      key=lambda r: r["players"])
-        for a, b in zip(sel, sel[1:]):
-            slopes.append(f"{server} {a['players']}->{b['players']}: "
-                          f"{(b['rssMiB'] - a['rssMiB']) * 1024 / (b['players'] - a['players']):.1f} KiB")
+        for lo, hi in zip(sel, sel[1:]):
+            slopes.append(f"{server} {lo['players']}->{hi['players']}: "
+                          f"{(hi['rssMiB'] - lo['rssMiB']) * 1024 / (hi['players'] - lo['players']):.1f} KiB")
     if slopes:
         md.append("RSS growth per player between steps (bench players): " + "; ".join(slopes) + ".")
         md.append("")

@@ -19,7 +19,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 java=java
 [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 # exec: java becomes this process, so it gets the stop signal (SIGTERM) itself.
-exec "$java" ${LOOMCAST_JAVA_OPTS:-} -jar "$top/loomcast-gateway.jar" "$@"
+# A 32 MiB young generation unless the options size the heap themselves (as bin/gateway does; RESULTS.md).
+opts=${LOOMCAST_JAVA_OPTS:-}
+case " $opts " in
+  *" -Xmn"* | *NewSize* | *NewRatio* | *" -Xmx"* | *MaxHeapSize*) ;;
+  *) opts="-Xmn32m $opts" ;;
+esac
+exec "$java" $opts -jar "$top/loomcast-gateway.jar" "$@"
 LAUNCHER
 chmod 0755 "$dest/bin/loomcast"
 # JavaCPP extracts the natives on first load; doing it here means the gateway only ever reads them.
