@@ -378,7 +378,7 @@ public final class RtmpClient implements AutoCloseable {
             super(in, size);
         }
 
-        synchronized int buffered() {
+        int buffered() { // read by the one thread that reads this client, so no lock
             return count - pos;
         }
     }
