@@ -318,21 +318,33 @@ public final class RtmpClient implements AutoCloseable {
         }
         while (true) {
             RawMessage raw = reader.read();
-            control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
-            switch (raw.typeId()) {
-                case MessageTypes.SET_CHUNK_SIZE, MessageTypes.ABORT, MessageTypes.ACKNOWLEDGEMENT,
-                        MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageTypes.SET_PEER_BANDWIDTH ->
-                        onControl((ControlMessage) MessageCodec.decode(raw));
-                case MessageTypes.USER_CONTROL -> {
-                    if (MessageCodec.decode(raw) instanceof PingRequest p) {
-                        send(p.response());
-                    } else {
-                        return raw;
-                    }
+            if (!handledHere(raw)) {
+                return raw;
+            }
+        }
+    }
+
+    /**
+     * Acknowledges what is due, then applies protocol control and answers pings; returns false for every other
+     * message, which is the caller's.
+     */
+    private boolean handledHere(RawMessage raw) throws IOException {
+        control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
+        switch (raw.typeId()) {
+            case MessageTypes.SET_CHUNK_SIZE, MessageTypes.ABORT, MessageTypes.ACKNOWLEDGEMENT,
+                    MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageTypes.SET_PEER_BANDWIDTH -> {
+                onControl((ControlMessage) MessageCodec.decode(raw));
+                return true;
+            }
+            case MessageTypes.USER_CONTROL -> {
+                if (MessageCodec.decode(raw) instanceof PingRequest p) {
+                    send(p.response());
+                    return true;
                 }
-                default -> {
-                    return raw;
-                }
+                return false;
+            }
+            default -> {
+                return false;
             }
         }
     }
@@ -404,19 +416,8 @@ public final class RtmpClient implements AutoCloseable {
         counted.count += n;
         reader.feed(scratch);
         for (RawMessage raw; (raw = reader.tryRead()) != null; ) {
-            control.acknowledgementDue(counted.count).ifPresent(this::sendReply);
-            switch (raw.typeId()) {
-                case MessageTypes.SET_CHUNK_SIZE, MessageTypes.ABORT, MessageTypes.ACKNOWLEDGEMENT,
-                        MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE, MessageTypes.SET_PEER_BANDWIDTH ->
-                        onControl((ControlMessage) MessageCodec.decode(raw));
-                case MessageTypes.USER_CONTROL -> {
-                    if (MessageCodec.decode(raw) instanceof PingRequest p) {
-                        send(p.response());
-                    } else {
-                        sink.message(raw);
-                    }
-                }
-                default -> sink.message(raw);
+            if (!handledHere(raw)) {
+                sink.message(raw);
             }
         }
         return true;

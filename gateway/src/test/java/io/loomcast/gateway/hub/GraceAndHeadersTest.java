@@ -12,7 +12,6 @@ import io.loomcast.gateway.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +23,6 @@ class GraceAndHeadersTest {
     private static final byte[] META = {2};
     private static final byte[] AVC_HEADER = {0x17, 0, 0};
     private static final byte[] AAC_HEADER = {(byte) 0xAF, 0};
-
-    private static List<Delivery> drain(Subscription s) throws InterruptedException {
-        List<Delivery> out = new ArrayList<>();
-        List<Delivery> batch;
-        while (!(batch = s.queue().take(1000, 0, TimeUnit.MILLISECONDS)).isEmpty()) {
-            out.addAll(batch);
-        }
-        return out;
-    }
 
     private static void headers(Publication p, long ts) {
         p.push(DATA, ts, META, false, true);
@@ -72,9 +62,9 @@ class GraceAndHeadersTest {
         gop(p, 48_000);
         Subscription a = player(hub, Stream.JoinAt.CACHED_KEYFRAME);
         Subscription b = player(hub, Stream.JoinAt.CACHED_KEYFRAME);
-        List<Delivery> got = drain(a);
+        List<Delivery> got = StreamHubTest.drain(a);
         assertEquals("Dh@48000 Vh@48000 Ah@48000 Vk@48000 A@48010 V@48040", show(got));
-        assertSame(got.getFirst(), drain(b).getFirst(), "two late joiners share one restamped copy, and its bytes");
+        assertSame(got.getFirst(), StreamHubTest.drain(b).getFirst(), "two late joiners share one restamped copy, and its bytes");
     }
 
     @Test
@@ -87,7 +77,7 @@ class GraceAndHeadersTest {
         p.push(AUDIO, 7_010, new byte[] {(byte) 0xAF, 1}, false, false);
         p.push(VIDEO, 7_040, new byte[] {0x27, 1}, false, false);
         gop(p, 8_000);
-        assertEquals("Dh@8000 Vh@8000 Ah@8000 Vk@8000 A@8010 V@8040", show(drain(s)));
+        assertEquals("Dh@8000 Vh@8000 Ah@8000 Vk@8000 A@8010 V@8040", show(StreamHubTest.drain(s)));
     }
 
     @Test
@@ -101,12 +91,12 @@ class GraceAndHeadersTest {
         p.push(DATA, 500, META, false, true);
         p.push(VIDEO, 500, AVC_HEADER, true, true);
         gop(p, 500);
-        assertEquals("SOURCE_STARTED Dh@500 Vh@500 Ah@500 Vk@500 A@510 V@540", show(drain(s)));
+        assertEquals("SOURCE_STARTED Dh@500 Vh@500 Ah@500 Vk@500 A@510 V@540", show(StreamHubTest.drain(s)));
         // A live stream with a GOP: still the next keyframe, not the cached one.
         Subscription late = player(hub, Stream.JoinAt.NEXT_KEYFRAME);
         p.push(VIDEO, 580, new byte[] {0x27, 1}, false, false);
         gop(p, 1_500);
-        assertEquals("Dh@1500 Vh@1500 Ah@1500 Vk@1500 A@1510 V@1540", show(drain(late)));
+        assertEquals("Dh@1500 Vh@1500 Ah@1500 Vk@1500 A@1510 V@1540", show(StreamHubTest.drain(late)));
     }
 
     @Test
@@ -118,7 +108,7 @@ class GraceAndHeadersTest {
         Subscription s = player(hub, Stream.JoinAt.CACHED_KEYFRAME);
         p.push(AUDIO, 9_000, new byte[] {(byte) 0xAF, 1}, false, false);
         p.push(AUDIO, 9_023, new byte[] {(byte) 0xAF, 1}, false, false);
-        assertEquals("Ah@9000 A@9000 A@9023", show(drain(s)));
+        assertEquals("Ah@9000 A@9000 A@9023", show(StreamHubTest.drain(s)));
     }
 
     @Test
@@ -131,7 +121,7 @@ class GraceAndHeadersTest {
         gop(p, 1_000);
         gop(p, 2_000);
         s.rejoin();
-        assertEquals("Dh@2000 Vh@2000 Ah@2000 Vk@2000 A@2010 V@2040", show(drain(s)));
+        assertEquals("Dh@2000 Vh@2000 Ah@2000 Vk@2000 A@2010 V@2040", show(StreamHubTest.drain(s)));
     }
 
     @Test
@@ -153,7 +143,7 @@ class GraceAndHeadersTest {
         gop(second, 40);
         // The second source continues the timeline just after the first one's last frame (40): from 41 on.
         assertEquals("SOURCE_STARTED Dh@0 Vh@0 Ah@0 Vk@0 A@10 V@40 Dh@46 Vh@46 Ah@46 A@46 Vk@81 A@91 V@121",
-                show(drain(s)));
+                show(StreamHubTest.drain(s)));
     }
 
     @Test
@@ -164,11 +154,11 @@ class GraceAndHeadersTest {
         gop(p, 0);
         long closed = System.nanoTime();
         p.close();
-        List<Delivery> got = new ArrayList<>(drain(s));
+        List<Delivery> got = new ArrayList<>(StreamHubTest.drain(s));
         assertFalse(got.contains(StreamNotice.SOURCE_ENDED), "not yet: " + show(got));
         Poll.until(() -> s.queue().ready(), Duration.ofSeconds(10), "SOURCE_ENDED", () -> "");
         assertTrue((System.nanoTime() - closed) / 1_000_000 >= 200, "after the grace");
-        assertEquals(List.of(StreamNotice.SOURCE_ENDED), drain(s));
+        assertEquals(List.of(StreamNotice.SOURCE_ENDED), StreamHubTest.drain(s));
         assertFalse(hub.find("live/x").orElseThrow().inGrace());
         assertFalse(hub.known("live/x"));
     }

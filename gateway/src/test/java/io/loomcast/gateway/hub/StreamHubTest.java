@@ -16,7 +16,8 @@ class StreamHubTest {
 
     private final StreamHub hub = new StreamHub(GopCacheLimits.DEFAULT);
 
-    private static List<Delivery> drain(Subscription s) throws InterruptedException {
+    /** Everything the subscription holds now, without waiting for more. */
+    static List<Delivery> drain(Subscription s) throws InterruptedException {
         List<Delivery> out = new ArrayList<>();
         List<Delivery> batch;
         while (!(batch = s.queue().take(1000, 0, TimeUnit.MILLISECONDS)).isEmpty()) {

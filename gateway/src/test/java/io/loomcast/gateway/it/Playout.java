@@ -102,4 +102,22 @@ final class Playout {
         }
         return -1;
     }
+
+    /**
+     * Every media frame arrived within {@code maxLatenessMs} of the best frame's latency (arrival minus
+     * timestamp). A real-time publisher makes that latency constant but for jitter, so a publisher or player held
+     * up by something else shows here.
+     */
+    static void assertOnTime(String who, List<MediaFrame> frames, long maxLatenessMs) {
+        List<MediaFrame> media = frames.stream().filter(MediaFrame::media).toList();
+        assertFalse(media.isEmpty(), who);
+        long best = Long.MAX_VALUE;
+        for (MediaFrame f : media) {
+            best = Math.min(best, f.arrivalNanos() / 1_000_000 - f.timestampMs());
+        }
+        for (MediaFrame f : media) {
+            long lateMs = f.arrivalNanos() / 1_000_000 - f.timestampMs() - best;
+            assertTrue(lateMs <= maxLatenessMs, "%s: %s arrived %d ms late".formatted(who, f, lateMs));
+        }
+    }
 }
