@@ -81,6 +81,7 @@ final class GatewayMetrics implements MultiCollector {
     private void failures(List<MetricSnapshot> out) {
         ServerCounters c = gateway.rtmp().counters();
         Map<String, LongAdder> byReason = new LinkedHashMap<>();
+        byReason.put("accept", c.acceptFailures);
         byReason.put("handshake", c.handshakeFailures);
         byReason.put("protocol", c.protocolErrors);
         byReason.put("connection_limit", c.connectionsRejected);

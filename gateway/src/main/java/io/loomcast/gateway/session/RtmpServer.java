@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ public final class RtmpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
     /** How often the certificate files are checked for changes. */
     private static final Duration CERTIFICATE_POLL = Duration.ofSeconds(1);
+    /** How long accepting rests after a failed accept (nginx: 500 ms); connections wait in the backlog. */
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
     private final SessionSettings settings;
     private final StreamHub hub;
@@ -49,6 +53,8 @@ public final class RtmpServer implements AutoCloseable {
     private ServerSocketChannel listener;
     private ServerSocketChannel tlsListener;
     private ServerTls tls;
+    /** Why an accept loop ended other than by closing, or null. */
+    private volatile Throwable acceptDied;
 
     public RtmpServer(SessionSettings settings, StreamHub hub, ServerCounters counters) {
         this(settings, hub, counters, Authenticator.OPEN);
@@ -104,6 +110,19 @@ public final class RtmpServer implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocketChannel server, ServerTls certificates) {
+        try {
+            acceptUntilClosed(server, certificates);
+        } catch (RuntimeException | Error e) {
+            // Nothing accepts on this listener any more: say so loudly, and /readyz turns 503 so that the
+            // process is replaced, instead of a live process that silently takes no connection.
+            acceptDied = e;
+            log.error("the accept loop died; this gateway takes no new connection", e);
+        }
+    }
+
+    private void acceptUntilClosed(ServerSocketChannel server, ServerTls certificates) {
+        long failingSince = 0;
+        long failures = 0;
         while (server.isOpen()) {
             SocketChannel ch;
             try {
@@ -111,8 +130,23 @@ public final class RtmpServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                log.warn("accept failed: {}", e.getMessage());
+                // Out of file descriptors (EMFILE, ENFILE) or memory: accept fails at once until something
+                // frees one, so pause instead of spinning, as nginx does, and log once per streak.
+                failures++;
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                    log.warn("accept failed: {}; pausing accepts for {} ms at a time until it works again",
+                            e.getMessage(), ACCEPT_PAUSE.toMillis());
+                }
+                counters.acceptFailures.increment();
+                LockSupport.parkNanos(ACCEPT_PAUSE.toNanos());
                 continue;
+            }
+            if (failingSince != 0) {
+                log.info("accepting again after {} failed accepts over {} ms", failures,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSince));
+                failingSince = 0;
+                failures = 0;
             }
             InetAddress peer;
             try {
@@ -220,7 +254,7 @@ public final class RtmpServer implements AutoCloseable {
 
     /** Whether the listener accepts connections. */
     public boolean listening() {
-        return listener != null && listener.isOpen();
+        return listener != null && listener.isOpen() && acceptDied == null;
     }
 
     public int openConnections() {

@@ -11,6 +11,8 @@ public final class ServerCounters {
     /** Every connection refused at accept, whatever the {@link Refusal} (see {@link #refusals}). */
     public final LongAdder connectionsRejected = new LongAdder();
     public final LongAdder handshakeFailures = new LongAdder();
+    /** Accepts that failed, out of file descriptors or memory; each one pauses accepting briefly. */
+    public final LongAdder acceptFailures = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder unknownCommands = new LongAdder();
     public final LongAdder ignoredMessages = new LongAdder();
