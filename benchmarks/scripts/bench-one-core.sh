@@ -24,10 +24,12 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-# A 20 s, 1 Mbit/s clip: 640x360 25 fps H.264 at a constant 900 kbit/s (filler), AAC 96 kbit/s, GOP 1 s.
+# A 20 s, 1 Mbit/s clip: 640x360 H.264 at a constant 900 kbit/s (filler), AAC 96 kbit/s, GOP 1 s; 25 fps and
+# 44.1 kHz unless CLIP_FPS / CLIP_AUDIO_RATE say otherwise (issue 13's stream: CLIP_FPS=30 CLIP_AUDIO_RATE=48000).
+fps=${CLIP_FPS:-25} audio_rate=${CLIP_AUDIO_RATE:-44100}
 clip=$work/one-mbps.flv
-ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=sample_rate=44100 \
-  -t 20 -c:v libx264 -preset veryfast -g 25 -b:v 900k -minrate 900k -maxrate 900k -bufsize 900k \
+ffmpeg -nostdin -loglevel error -f lavfi -i "testsrc2=size=640x360:rate=$fps" -f lavfi -i "sine=sample_rate=$audio_rate" \
+  -t 20 -c:v libx264 -preset veryfast -g "$fps" -b:v 900k -minrate 900k -maxrate 900k -bufsize 900k \
   -x264-params nal-hrd=cbr -c:a aac -b:a 96k -y "$clip"
 
 if [ "$origin" = nginx ]; then
@@ -70,7 +72,7 @@ cpu() {
   echo "$ticks $run $wait"
 }
 
-echo "$(date -u +%FT%TZ) $what vs $origin, $n players; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(date -u +%FT%TZ) $what vs $origin, $n players, clip $fps fps + $audio_rate Hz AAC; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$what" = bench ]; then
   duration=${extra:-30}
   taskset -c 0 "$java" -jar "$jar" bench play "$url" --clients "$n" --ramp 200/s --duration "${duration}s" \

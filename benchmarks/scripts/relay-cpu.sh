@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One relay's CPU at steady state, and where it goes: 1 ffmpeg publisher -> Loomcast -> N pushes to nginx-rtmp,
+# then the same through nginx-rtmp's own `push`. The relay's CPU (utime+stime from /proc) is read over WINDOW
+# seconds after WARM seconds: the JVM's JIT is still compiling for the first minute or so, and a short warm-up
+# measures that more than the relay (benchmarks/RESULTS.md, "Pushes at steady state").
+#
+#   benchmarks/scripts/relay-cpu.sh [N [WARM [WINDOW]]]      default 10 pushes, 120 s, 30 s
+#   WHO=loomcast|nginx|both (default both)   JAVA_OPTS="..."   REPS=k (k windows in a row, Loomcast)
+#   PROFILE=1: async-profiler (fetched from Maven Central into ~/.cache) samples Loomcast's CPU over the window;
+#              the collapsed stacks and a summary by bucket land in the work directory.
+# Needs ffmpeg, nginx with libnginx-mod-rtmp and a JDK >= 21 (bin/test installs the peers).
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+n=${1:-10} warm=${2:-120} win=${3:-30}
+java=$(ls -d /usr/lib/jvm/*/bin/java | while read -r j; do
+  s=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')
+  [ "${s:-0}" -ge 21 ] && echo "$j"; done | tail -n 1)
+jcmd=${java%/java}/jcmd
+jar=$top/gateway/target/loomcast-gateway.jar
+[ -f "$jar" ] || (cd "$top" && ./mvnw -q -B -pl gateway -am package -DskipTests)
+work=$(mktemp -d /tmp/relay-cpu.XXXXXX)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+listening() { for _ in $(seq 200); do ss -ltn | grep -q ":$1 " && return 0; sleep 0.1; done; echo "nothing on $1" >&2; return 1; }
+
+profiler=""
+if [ -n "${PROFILE:-}" ]; then
+  ap_version=4.2
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/loomcast/async-profiler-$ap_version
+  if [ ! -f "$cache/libasyncProfiler.so" ]; then
+    mkdir -p "$cache"
+    curl -fsSL -o "$cache/ap.jar" \
+      "https://repo1.maven.org/maven2/tools/profiler/async-profiler/$ap_version/async-profiler-$ap_version-linux-x64.jar"
+    (cd "$cache" && unzip -o -q -j ap.jar linux-x64/libasyncProfiler.so)
+  fi
+  profiler=$cache/libasyncProfiler.so
+fi
+
+# The clip of run-relay-bench.sh: 10 s of 720p30 H.264 at 2.5 Mbit/s and 48 kHz AAC, looped by the publisher.
+clip=$work/clip720.flv
+ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+  -t 10 -c:v libx264 -preset ultrafast -b:v 2500k -maxrate 2500k -bufsize 5000k -g 60 -c:a aac -b:a 128k -y "$clip"
+
+nginx_conf() { # DIR PORT APPLICATIONS
+  mkdir -p "$1"
+  cat > "$1/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+daemon off; master_process off; error_log $1/error.log warn; pid $1/nginx.pid;
+events {}
+rtmp { server { listen 127.0.0.1:$2; $3 } }
+CONF
+}
+dport=$(free_port)
+apps=""; for i in $(seq 0 9); do apps="$apps application d$i { live on; }"; done
+nginx_conf "$work/dest" "$dport" "$apps"
+nginx -c "$work/dest/nginx.conf" -p "$work/dest" & pids+=($!)
+listening "$dport"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+measure() { # PID NAME: one window, after the warm-up
+  local c0 t0 c1 t1 rss
+  c0=$(ticks "$1"); t0=$(date +%s.%N); sleep "$win"; c1=$(ticks "$1"); t1=$(date +%s.%N)
+  rss=$(awk '/VmRSS/{print $2}' "/proc/$1/status")
+  python3 - "$2" "$n" "$c0" "$c1" "$t0" "$t1" "$at" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+import sys
+name, n, c0, c1, t0, t1, after, rss, load = sys.argv[1:]
+wall = float(t1) - float(t0)
+print(f"{name}, {n} pushes: {(int(c1) - int(c0)) / 100 / wall * 100:.2f}% of one core over {wall:.0f} s after "
+      f"{after} s; RSS {int(rss) / 1024:.0f} MiB; load average {load}")
+PY
+}
+publish() { ffmpeg -nostdin -loglevel error -re -stream_loop -1 -i "$clip" -c copy -f flv "$1" > "$work/publish.log" 2>&1 & }
+
+echo "relay-cpu: $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); files in $work"
+if [ "${WHO:-both}" != nginx ]; then
+  gport=$(free_port)
+  { echo "server: {listen: 127.0.0.1:$gport}"; echo "relay: {linger: 5s}"; echo "routes:"
+    echo "  - stream: relay/ingest"; echo "    push:"
+    for i in $(seq 0 $((n - 1))); do echo "      - rtmp://127.0.0.1:$dport/d$i/{name}"; done; } > "$work/gateway.yaml"
+  # shellcheck disable=SC2086
+  "$java" ${JAVA_OPTS:-} -jar "$jar" run -c "$work/gateway.yaml" > "$work/gateway.log" 2>&1 & gw=$!; pids+=("$gw")
+  listening "$gport"
+  publish "rtmp://127.0.0.1:$gport/relay/ingest"; pids+=($!)
+  sleep "$warm"
+  [ -n "$profiler" ] && "$jcmd" "$gw" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
+  at=$warm
+  for _ in $(seq "${REPS:-1}"); do measure "$gw" "Loomcast (JAVA_OPTS='${JAVA_OPTS:-}')"; at=$((at + win)); done
+  if [ -n "$profiler" ]; then
+    "$jcmd" "$gw" JVMTI.agent_load "$profiler" "\"stop,file=$work/loomcast.collapsed,collapsed\"" > /dev/null
+    python3 "$top/benchmarks/scripts/profile_buckets.py" "$work/loomcast.collapsed"
+  fi
+  kill "${pids[@]:1}"; pids=("${pids[0]}")
+fi
+if [ "${WHO:-both}" != loomcast ]; then
+  push=""; for i in $(seq 0 $((n - 1))); do push="$push push rtmp://127.0.0.1:$dport/d$i;"; done
+  nport=$(free_port)
+  nginx_conf "$work/relay" "$nport" "application fan { live on; $push }"
+  nginx -c "$work/relay/nginx.conf" -p "$work/relay" & nr=$!; pids+=("$nr")
+  listening "$nport"
+  publish "rtmp://127.0.0.1:$nport/fan/cpu"; pids+=($!)
+  sleep "$warm"
+  at=$warm
+  measure "$nr" "nginx-rtmp"
+fi
