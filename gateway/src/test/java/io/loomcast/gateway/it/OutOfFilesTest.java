@@ -75,7 +75,7 @@ class OutOfFilesTest {
                     s.close();
                 }
             }
-            // The same process serves again: a publisher connects, and the backlog it held was drained.
+            // The same process serves a publisher again.
             publishOnce(url);
             assertTrue(gw.isAlive());
         }
