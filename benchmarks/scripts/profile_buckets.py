@@ -16,6 +16,9 @@ BUCKETS = [
     ("GC", ["G1", "GC Thread", "VM Thread", "SerialHeap", "DefNewGeneration"]),
     ("socket writes", ["writev", "IOUtil.write", "NioSocketImpl.write", "SocketDispatcher.write"]),
     ("socket reads", ["ksys_read", "NioSocketImpl.read", "IOUtil.read", "SocketDispatcher.read"]),
+    # A selector thread's own wait; its reads, writes and Java fall in the buckets above and below by what they
+    # do. A key of several substrings matches when all of them are in the stack.
+    ("selector threads waiting (epoll_wait)", [("SelectorReads$Loop", "EPoll.wait"), ("SelectorReads$Loop.reap",)]),
     ("I/O poller (epoll, waking readers)", ["MasterPoller", "Poller.", "epoll"]),
     ("virtual-thread park/unpark, carrier wake-ups",
      ["Unsafe_Park", "Unsafe_Unpark", "VirtualThread.park", "VirtualThread.unpark", "LockSupport", "futex",
@@ -25,6 +28,12 @@ BUCKETS = [
                                "SubscriberQueue", "MessageCodec", "Publication"]),
     ("timers", ["DelayScheduler", "delayScheduler"]),
 ]
+
+
+def matches(stack, key):
+    if isinstance(key, tuple):
+        return all(k in stack for k in key)
+    return key in stack
 
 
 def main():
@@ -43,7 +52,7 @@ def main():
             n = int(n)
             total += n
             for name, keys in BUCKETS:
-                if any(k in stack for k in keys):
+                if any(matches(stack, k) for k in keys):
                     counts[name] += n
                     break
             else:

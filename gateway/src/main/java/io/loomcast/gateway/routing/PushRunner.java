@@ -9,10 +9,13 @@ import io.loomcast.gateway.hub.StreamNotice;
 import io.loomcast.gateway.hub.SubscriberQueue;
 import io.loomcast.gateway.hub.Subscription;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
 import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpClient;
+import io.loomcast.gateway.session.SelectorReads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.net.SocketTimeoutException;
@@ -24,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * headers, reconnects with backoff, and unpublishes cleanly once the source has been gone for the linger
  * time. Timestamps sent to the destination never go back, across source restarts (the hub's timeline) and
  * across our own reconnects (an offset kept here).
+ *
+ * <p>Over plain TCP with no merge window, a live push that keeps up is written by whoever delivers its frame (the
+ * selector thread that read the publisher, say), with one non-blocking gathering write: a frame then wakes no
+ * push thread at all (issue 13, "Relay"). The destination's replies are read by a selector too. A write the
+ * socket does not take whole, a notice, anything else goes to the push's own thread, which carries on as before.
  */
 final class PushRunner {
     private static final Logger log = LoggerFactory.getLogger(PushRunner.class);
@@ -81,12 +90,24 @@ final class PushRunner {
             wake();
         }
     };
+    /** Reads the destinations' replies for pushes written directly; null: each push reads on its own thread. */
+    private final SelectorReads replies;
+    /** Held by whoever sends this push's frames: its own thread, or a delivering thread writing directly. */
+    private final ReentrantLock sending = new ReentrantLock();
+    /** Whether a delivering thread may write the next frames itself: the push's thread is idle and live. */
+    private volatile boolean direct;
+    /** What a direct write needs of the live connection; set by the push's thread before it allows one. */
+    private Subscription liveSub;
+    private Frame.WireKey liveKey;
+    /** The linger deadline the notices sent so far leave (0 while the source is live); under {@link #sending}. */
+    private volatile long lingerDeadline;
     private final List<Delivery> taken = new ArrayList<>();
     private ByteBuffer[] batchBytes = new ByteBuffer[64];
     private EncodedMessage[] batchMessages = new EncodedMessage[64];
 
     PushRunner(String stream, String routeId, PushConfig config, StreamHub hub, RelaySettings settings,
-            boolean ephemeral, Runnable onExit) {
+            boolean ephemeral, SelectorReads replies, Runnable onExit) {
+        this.replies = replies;
         this.stream = stream;
         this.routeId = routeId;
         this.config = config;
@@ -124,6 +145,8 @@ final class PushRunner {
     void stopGracefully() {
         unpublishOnStop = true;
         running = false;
+        direct = false;
+        LockSupport.unpark(thread); // idle while frames go out directly: it would not wake for them
         if (client == null) {
             thread.interrupt(); // waiting for a source or a retry: nothing to unpublish, wake it now
         }
@@ -265,24 +288,53 @@ final class PushRunner {
         lastError = "";
         state = RelayState.LIVE;
         log.info("push {} -> {}: publishing (connection {})", stream, shownUrl, connects);
-        Thread reader = Thread.ofVirtual().name("push-reader " + shownUrl).start(() -> readReplies(c));
+        long mergeNanos = settings.mergeWrites().toNanos();
+        boolean directCapable = replies != null && c.canSelect() && mergeNanos == 0;
+        Thread reader = null;
+        if (directCapable) {
+            replies.add(c, new SelectorReads.Reader() {
+                @Override
+                public void message(RawMessage m) throws IOException {
+                    onReply(c, MessageCodec.decode(m));
+                }
+
+                @Override
+                public void ended(IOException cause) {
+                    // The connection is closed; the next write fails and reports it.
+                }
+            });
+        } else {
+            reader = Thread.ofVirtual().name("push-reader " + shownUrl).start(() -> readReplies(c));
+        }
         try {
             long offset = (lastSentMs >= 0 && first.timestampMs() <= lastSentMs) ? lastSentMs + 1 - first.timestampMs() : 0;
             // The wire form every push to the same chunk size and stream id (and offset) shares.
             Frame.WireKey key = new Frame.WireKey(c.chunkSizeBytes(), streamId, Frame.Use.PUBLISH, offset);
-            taken.clear();
-            taken.add(first);
-            long lingerDeadline = 0;
-            long mergeNanos = settings.mergeWrites().toNanos();
+            sending.lock();
+            try {
+                taken.clear();
+                taken.add(first);
+                lingerDeadline = 0;
+                liveSub = sub;
+                liveKey = key;
+            } finally {
+                sending.unlock();
+            }
             while (running) {
-                int n = sub.queue().poll(taken, Integer.MAX_VALUE);
-                if (n < 0) {
-                    throw new IOException("fell too far behind: " + sub.queue().closedReason());
-                }
-                if (!taken.isEmpty()) {
-                    lingerDeadline = send(c, key, lingerDeadline);
-                    sub.queue().progressed();
-                    continue;
+                sending.lock();
+                try {
+                    c.finishWrites(); // what a direct write left
+                    int n = sub.queue().poll(taken, Integer.MAX_VALUE);
+                    if (n < 0) {
+                        throw new IOException("fell too far behind: " + sub.queue().closedReason());
+                    }
+                    if (!taken.isEmpty()) {
+                        send(c);
+                        sub.queue().progressed();
+                        continue;
+                    }
+                } finally {
+                    sending.unlock();
                 }
                 if (lingerDeadline != 0 && System.nanoTime() - lingerDeadline > 0) {
                     c.unpublish(url.streamName(), streamId);
@@ -291,7 +343,7 @@ final class PushRunner {
                     state = RelayState.IDLE;
                     return true;
                 }
-                awaitMedia(lingerDeadline, mergeNanos);
+                awaitMedia(lingerDeadline, mergeNanos, directCapable);
             }
             if (unpublishOnStop) {
                 c.unpublish(url.streamName(), streamId);
@@ -299,16 +351,30 @@ final class PushRunner {
             }
             return false;
         } finally {
+            direct = false;
             c.close();
-            reader.interrupt();
+            if (reader != null) {
+                reader.interrupt();
+            }
         }
     }
 
     /**
-     * Sends what {@link #taken} holds in one gathering write of the shared wire bytes; returns the linger
-     * deadline the notices among them leave (0 while the source is live).
+     * Sends what {@link #taken} holds in one gathering write of the shared wire bytes, and keeps the linger
+     * deadline the notices among them leave. Under {@link #sending}.
      */
-    private long send(RtmpClient c, Frame.WireKey key, long lingerDeadline) throws IOException {
+    private void send(RtmpClient c) throws IOException {
+        int count = batch();
+        if (count > 0) {
+            c.writeShared(batchBytes, batchMessages, count);
+            Arrays.fill(batchBytes, 0, count, null);
+            Arrays.fill(batchMessages, 0, count, null);
+        }
+    }
+
+    /** Moves {@link #taken} into the batch arrays in the live connection's wire form, counting what is sent; returns how many frames. */
+    private int batch() {
+        Frame.WireKey key = liveKey;
         int count = 0;
         for (Delivery d : taken) {
             switch (d) {
@@ -329,15 +395,43 @@ final class PushRunner {
             }
         }
         taken.clear();
-        if (count > 0) {
-            c.writeShared(batchBytes, batchMessages, count);
+        return count;
+    }
+
+    /**
+     * On the thread that delivered a frame: sends what the queue holds with one non-blocking write, when the
+     * push's own thread is idle. Returns false when that thread must look instead: it was busy, the socket did
+     * not take it all, a notice came, or the connection failed.
+     */
+    private boolean sendDirect() {
+        if (!sending.tryLock()) {
+            return false;
+        }
+        try {
+            RtmpClient c = client;
+            if (!direct || !running || c == null) {
+                return false;
+            }
+            if (liveSub.queue().poll(taken, Integer.MAX_VALUE) < 0) {
+                return false;
+            }
+            int count = batch();
+            boolean whole = count == 0 || c.tryWriteShared(batchBytes, batchMessages, count);
             Arrays.fill(batchBytes, 0, count, null);
             Arrays.fill(batchMessages, 0, count, null);
+            liveSub.queue().progressed();
+            return whole && lingerDeadline == 0;
+        } catch (IOException e) {
+            return false; // the push's thread meets the same failure on its next write
+        } finally {
+            sending.unlock();
         }
-        return lingerDeadline;
     }
 
     private void wake() {
+        if (direct && sendDirect()) {
+            return;
+        }
         if (!signalled) {
             signalled = true;
             Thread t = thread;
@@ -351,7 +445,9 @@ final class PushRunner {
      * Parks until the queue has something (then, with a merge window, lets the window fill), the linger
      * deadline passes, or the push stops. Untimed while the source is live: a timed park costs a timer.
      */
-    private void awaitMedia(long lingerDeadline, long mergeNanos) {
+    private void awaitMedia(long lingerDeadline, long mergeNanos, boolean directCapable) {
+        // Idle and live: a delivering thread may write the next frames itself, until this thread is woken.
+        direct = directCapable && lingerDeadline == 0;
         while (!signalled && running) {
             if (lingerDeadline != 0) {
                 long left = lingerDeadline - System.nanoTime();
@@ -363,6 +459,7 @@ final class PushRunner {
                 LockSupport.park(this);
             }
         }
+        direct = false;
         if (mergeNanos > 0 && running) {
             long deadline = System.nanoTime() + mergeNanos;
             for (long left = mergeNanos; left > 0 && running; left = deadline - System.nanoTime()) {
@@ -376,16 +473,20 @@ final class PushRunner {
     private void readReplies(RtmpClient c) {
         try {
             while (true) {
-                Message m = c.read();
-                if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
-                        && cmd.infoField("level").orElse("").equals("error")) {
-                    closeReason = "destination refused: " + cmd.infoField("code").orElse("?");
-                    c.close();
-                    return;
-                }
+                onReply(c, c.read());
             }
         } catch (IOException e) {
             // The writer notices the closed connection and reports it.
+        }
+    }
+
+    /** A message from the destination: an error status closes the connection, for the writer to report. */
+    private void onReply(RtmpClient c, Message m) throws IOException {
+        if (m instanceof CommandMessage cmd && cmd.name().equals(CommandMessage.ON_STATUS)
+                && cmd.infoField("level").orElse("").equals("error")) {
+            closeReason = "destination refused: " + cmd.infoField("code").orElse("?");
+            c.close();
+            throw new IOException(closeReason);
         }
     }
 

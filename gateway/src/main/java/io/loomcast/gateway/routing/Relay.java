@@ -8,6 +8,9 @@ import io.loomcast.gateway.config.TranscodeProfile;
 import io.loomcast.gateway.hub.HubListener;
 import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.hub.StreamHub;
+import io.loomcast.gateway.session.SelectorReads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,6 +54,8 @@ public final class Relay implements HubListener, AutoCloseable {
     private final Map<PullKey, PullRunner> pulls = new ConcurrentHashMap<>();
     private final StreamOwnership ownership;
     private final Thread scanner;
+    /** Reads the replies of pushes that are written directly (plain TCP): one selector thread for all of them. */
+    private final SelectorReads replies;
     private volatile RoutingTable table = RoutingTable.EMPTY;
     private volatile boolean running = true;
 
@@ -63,6 +68,11 @@ public final class Relay implements HubListener, AutoCloseable {
         this.hub = hub;
         this.settings = settings;
         this.ownership = ownership;
+        try {
+            this.replies = new SelectorReads(1, "push-replies");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the pushes' replies", e);
+        }
         hub.addListener(this);
         this.scanner = Thread.ofVirtual().name("relay-scanner").start(this::scan);
     }
@@ -200,7 +210,7 @@ public final class Relay implements HubListener, AutoCloseable {
 
     private void startPush(PushKey k, boolean ephemeral) {
         PushRunner[] self = new PushRunner[1];
-        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral,
+        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, replies,
                 () -> {
                     if (ephemeral) {
                         pushes.remove(k, self[0]);
@@ -340,6 +350,7 @@ public final class Relay implements HubListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        replies.close();
     }
 
     private interface Join {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -115,6 +116,29 @@ public final class Connection implements AutoCloseable {
         return in;
     }
 
+    /**
+     * Turns a plain connection non-blocking, for a selector thread to read from now on ({@link #readSome}).
+     * The caller must have no read in progress and read nothing more through {@link #input()}. Writes keep
+     * working: a full socket is waited out a millisecond at a time, under the write timeout's watch.
+     */
+    public SocketChannel nonBlocking() throws IOException {
+        if (tls != null) {
+            throw new IllegalStateException("a TLS connection cannot be read by a selector");
+        }
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /** Reads what the (non-blocking) socket has into {@code dst}, counting it; -1 at its end. */
+    public int readSome(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n > 0) {
+            bytesRead += n;
+            lastReadNanos = System.nanoTime();
+        }
+        return n;
+    }
+
     /** The raw output stream, for the handshake only: after it, everything goes through {@link #write}. */
     public OutputStream handshakeOutput() throws IOException {
         return tls != null ? tls.getOutputStream() : channel.socket().getOutputStream();
@@ -149,6 +173,11 @@ public final class Connection implements AutoCloseable {
             int first = 0;
             while (remaining > 0) {
                 long n = channel.write(buffers, first, count - first);
+                if (n == 0) {
+                    // Only a non-blocking socket (a publisher read by a selector) writes nothing: it is full.
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
                 remaining -= n;
                 bytesWritten += n;
                 while (first < count && !buffers[first].hasRemaining()) {

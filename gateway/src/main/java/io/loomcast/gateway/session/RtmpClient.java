@@ -37,9 +37,11 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -69,6 +71,8 @@ public final class RtmpClient implements AutoCloseable {
     private final ReadBuffer readBuffer;
     private double nextTransaction = 1;
     private volatile long writeStartedNanos;
+    /** The rest of a {@link #tryWriteShared} the socket did not take; written first by the next write. */
+    private ByteBuffer[] unsent;
 
     /** Nanos spent in each phase of {@link #connect}. */
     public record Timings(long tcpNanos, long handshakeNanos, long connectCommandNanos) {}
@@ -504,17 +508,7 @@ public final class RtmpClient implements AutoCloseable {
         writeLocked(() -> {
             out.flush();
             if (channel != null) {
-                long remaining = 0;
-                for (int i = 0; i < count; i++) {
-                    remaining += bytes[i].remaining();
-                }
-                int first = 0;
-                while (remaining > 0) {
-                    remaining -= channel.write(bytes, first, count - first);
-                    while (first < count && !bytes[first].hasRemaining()) {
-                        first++;
-                    }
-                }
+                writeFully(bytes, 0, count);
             } else {
                 byte[] copy = new byte[8192];
                 for (int i = 0; i < count; i++) {
@@ -531,6 +525,71 @@ public final class RtmpClient implements AutoCloseable {
                 writer.markWritten(messages[i]);
             }
         });
+    }
+
+    /**
+     * {@link #writeShared} without waiting, for a thread that must not block (the selector thread that read the
+     * frames): one gathering write of what the socket takes now. Returns true when all of it went out. Otherwise
+     * nothing was written (another write holds the connection), or the rest is kept and goes out first with the
+     * next write of any kind, or with {@link #finishWrites()}: either way the caller's own thread must follow up.
+     * Only once a selector reads this client ({@link #nonBlocking()}).
+     */
+    public boolean tryWriteShared(ByteBuffer[] bytes, EncodedMessage[] messages, int count) throws IOException {
+        if (channel == null || channel.isBlocking()) {
+            throw new IllegalStateException("tryWriteShared needs a non-blocking plain connection");
+        }
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            out.flush();
+            if (unsent != null) {
+                return false;
+            }
+            long remaining = 0;
+            for (int i = 0; i < count; i++) {
+                remaining += bytes[i].remaining();
+            }
+            remaining -= channel.write(bytes, 0, count);
+            for (int i = 0; i < count; i++) {
+                writer.markWritten(messages[i]);
+            }
+            if (remaining == 0) {
+                return true;
+            }
+            int first = 0;
+            while (!bytes[first].hasRemaining()) {
+                first++;
+            }
+            unsent = Arrays.copyOfRange(bytes, first, count);
+            return false;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes what {@link #tryWriteShared} left, waiting for the socket as long as it takes (the write timeout's watch). */
+    public void finishWrites() throws IOException {
+        writeLocked(() -> { });
+    }
+
+    /** Writes {@code bytes[first, count)} whole; on a non-blocking socket, a full one is waited out a millisecond at a time. */
+    private void writeFully(ByteBuffer[] bytes, int first, int count) throws IOException {
+        long remaining = 0;
+        for (int i = first; i < count; i++) {
+            remaining += bytes[i].remaining();
+        }
+        while (remaining > 0) {
+            long n = channel.write(bytes, first, count - first);
+            if (n == 0) {
+                LockSupport.parkNanos(1_000_000);
+                continue;
+            }
+            remaining -= n;
+            while (first < count && !bytes[first].hasRemaining()) {
+                first++;
+            }
+        }
     }
 
     /** The chunk size our messages are split at. */
@@ -556,6 +615,12 @@ public final class RtmpClient implements AutoCloseable {
         writeLock.lock();
         try {
             writeStartedNanos = System.nanoTime();
+            if (unsent != null) {
+                // What a non-blocking shared write left goes first: the bytes of one message must not be split.
+                ByteBuffer[] rest = unsent;
+                writeFully(rest, 0, rest.length);
+                unsent = null;
+            }
             action.run();
         } finally {
             writeStartedNanos = 0;
@@ -606,7 +671,7 @@ public final class RtmpClient implements AutoCloseable {
                         throw new IOException("the peer has not read for %d ms: the socket stays full"
                                 .formatted(FULL_SOCKET_WAIT_NANOS / 1_000_000));
                     }
-                    Thread.onSpinWait();
+                    LockSupport.parkNanos(1_000_000);
                 }
             }
         }

@@ -53,6 +53,8 @@ public final class RtmpServer implements AutoCloseable {
     private ServerSocketChannel listener;
     private ServerSocketChannel tlsListener;
     private ServerTls tls;
+    /** The selector threads that read publishers once they publish; made with the plain listener. */
+    private volatile SelectorReads ingestReads;
     /** Why an accept loop ended other than by closing, or null. */
     private volatile Throwable acceptDied;
 
@@ -74,6 +76,8 @@ public final class RtmpServer implements AutoCloseable {
 
     /** Binds and starts accepting; returns the bound address (port 0 binds an ephemeral port). */
     public InetSocketAddress start(InetSocketAddress bind) throws IOException {
+        // One selector thread per core reads the plain listener's publishers; RTMPS sessions read on their own.
+        ingestReads = new SelectorReads(Runtime.getRuntime().availableProcessors(), "ingest-reads");
         listener = bind(bind);
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
         Thread.ofVirtual().name("rtmp-accept").start(() -> acceptLoop(listener, null));
@@ -166,7 +170,8 @@ public final class RtmpServer implements AutoCloseable {
                 Connection c = new Connection(ids.incrementAndGet(), ch, ctx);
                 counters.connectionsAccepted.increment();
                 open.add(c);
-                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get, fanOut);
+                ServerSession session = new ServerSession(c, settings, hub, counters, watchdog, auth::get, fanOut,
+                        ingestReads);
                 sessions.put(c.name(), session);
                 Thread.ofVirtual().name(c.name()).start(() -> {
                     try {
@@ -285,5 +290,8 @@ public final class RtmpServer implements AutoCloseable {
             c.close("server shutting down");
         }
         watchdog.close();
+        if (ingestReads != null) {
+            ingestReads.close();
+        }
     }
 }

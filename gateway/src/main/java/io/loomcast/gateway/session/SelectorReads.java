@@ -3,6 +3,7 @@ package io.loomcast.gateway.session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -16,14 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads many client connections from a few selector threads instead of a virtual thread each: for a load
- * generator holding thousands of players (issue 13, "the bench's own cost").
+ * Reads many connections from a few selector threads instead of a virtual thread each: the players of a load
+ * generator holding thousands of them, and the server's publishers (issue 13, "the bench's own cost" and
+ * "Relay").
  *
  * <p>Why: a virtual thread waiting on a socket costs, per wake-up, a read that finds nothing, a poller
- * registration and a second read, beside the wake-up itself; on a VM where a system call is dear that was most
- * of the bench's CPU. A selector keeps each connection registered, reads it once per readiness into one buffer
- * per thread, and parses on the spot. Only reading moves here: commands and acknowledgements are still written
- * by {@link RtmpClient}, from whichever thread.
+ * registration, the poller thread's wake-up and then a carrier thread's, beside the read itself; on a VM where
+ * a system call and a cross-CPU wake-up are dear that was most of the bench's CPU, and most of a relay's. A
+ * selector keeps each connection registered, reads it once per readiness into one buffer per thread, and
+ * parses on the spot. Only reading moves here: writes stay where they were.
  */
 public final class SelectorReads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SelectorReads.class);
@@ -37,7 +39,69 @@ public final class SelectorReads implements AutoCloseable {
         void ended(IOException cause);
     }
 
-    private record Registration(RtmpClient client, SocketChannel channel, Reader reader) {}
+    /** A connection read here: called on its selector thread, never two at once. */
+    public interface Target {
+        /**
+         * The channel is readable: read what it has into {@code scratch} (cleared for the call) and act on it;
+         * {@code self} may {@link Handle#pause() pause} the reading. Returns false once the peer has closed the
+         * connection.
+         */
+        boolean readable(Handle self, ByteBuffer scratch) throws IOException;
+
+        /** Reading ended: {@code cause} is null when the peer closed, else the failure (a close under us too). */
+        void ended(IOException cause);
+    }
+
+    /** One registered connection: its target may pause reading it, and anyone may resume. */
+    public static final class Handle {
+        private final Loop loop;
+        private final SocketChannel channel;
+        private final Target target;
+        private volatile SelectionKey key;
+
+        private Handle(Loop loop, SocketChannel channel, Target target) {
+            this.loop = loop;
+            this.channel = channel;
+            this.target = target;
+        }
+
+        /** The connection read. */
+        public SocketChannel channel() {
+            return channel;
+        }
+
+        /** Stops reading until {@link #resume()}; from the target's own {@code readable} call. */
+        public void pause() {
+            SelectionKey k = key;
+            if (k != null && k.isValid()) {
+                k.interestOps(0);
+            }
+        }
+
+        /**
+         * Stops reading the connection for good, without closing it or calling {@link Target#ended}; any thread.
+         * The selector lets go of it at once, so closing the channel then releases its socket at once too.
+         */
+        public void cancel() {
+            SelectionKey k = key;
+            if (k != null) {
+                k.attach(null);
+                k.cancel();
+                loop.selector.wakeup();
+            }
+        }
+
+        /** Reads again after {@link #pause()}; any thread. Fails when the connection was closed meanwhile. */
+        public void resume() throws IOException {
+            SelectionKey k = key;
+            try {
+                k.interestOps(SelectionKey.OP_READ);
+            } catch (CancelledKeyException e) {
+                throw new ClosedChannelException();
+            }
+            loop.selector.wakeup();
+        }
+    }
 
     private final Loop[] loops;
     private final AtomicInteger next = new AtomicInteger();
@@ -58,10 +122,30 @@ public final class SelectorReads implements AutoCloseable {
      * its messages on a selector thread, until {@link Reader#ended}.
      */
     public void add(RtmpClient client, Reader reader) throws IOException {
-        SocketChannel channel = client.nonBlocking();
+        add(client.nonBlocking(), new Target() {
+            @Override
+            public boolean readable(Handle self, ByteBuffer scratch) throws IOException {
+                return client.pump(scratch, reader);
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                client.close();
+                reader.ended(cause);
+            }
+        });
+    }
+
+    /**
+     * Reads {@code channel} (already non-blocking) from one of the selector threads, calling {@code target} as
+     * bytes come, until {@link Target#ended}.
+     */
+    public Handle add(SocketChannel channel, Target target) {
         Loop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-        loop.pending.add(new Registration(client, channel, reader));
+        Handle h = new Handle(loop, channel, target);
+        loop.pending.add(h);
         loop.selector.wakeup();
+        return h;
     }
 
     @Override
@@ -82,7 +166,7 @@ public final class SelectorReads implements AutoCloseable {
 
     private static final class Loop implements Runnable {
         final Selector selector;
-        final ConcurrentLinkedQueue<Registration> pending = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Handle> pending = new ConcurrentLinkedQueue<>();
         final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         /** Every connection this thread reads: a key closed under us leaves the selector's set unannounced. */
         final Set<SelectionKey> keys = new HashSet<>();
@@ -122,19 +206,27 @@ public final class SelectorReads implements AutoCloseable {
         }
 
         private void register() {
-            for (Registration r; (r = pending.poll()) != null; ) {
+            for (Handle h; (h = pending.poll()) != null; ) {
                 try {
-                    keys.add(r.channel().register(selector, SelectionKey.OP_READ, r));
+                    h.key = h.channel.register(selector, SelectionKey.OP_READ, h);
+                    keys.add(h.key);
                 } catch (IOException | CancelledKeyException e) {
-                    r.reader().ended(e instanceof IOException io ? io : new IOException(e));
+                    h.target.ended(e instanceof IOException io ? io : new IOException(e));
                 }
             }
         }
 
         private void ready(SelectionKey key) {
-            Registration r = (Registration) key.attachment();
+            Handle h = (Handle) key.attachment();
+            if (h == null) {
+                return;
+            }
             try {
-                if (!r.client().pump(buffer, r.reader())) {
+                if ((key.interestOps() & SelectionKey.OP_READ) == 0) {
+                    return; // paused after this round's readiness was collected
+                }
+                buffer.clear();
+                if (!h.target.readable(h, buffer)) {
                     end(key, null);
                 }
             } catch (IOException e) {
@@ -149,19 +241,18 @@ public final class SelectorReads implements AutoCloseable {
 
         private void reapClosed() {
             for (SelectionKey k : List.copyOf(keys)) {
-                if (!k.channel().isOpen()) {
+                if (!k.isValid() || !k.channel().isOpen()) {
                     end(k, null);
                 }
             }
         }
 
         private void end(SelectionKey key, IOException cause) {
-            Registration r = (Registration) key.attachment();
+            Handle h = (Handle) key.attachment();
             key.cancel();
             keys.remove(key);
             if (key.attach(null) != null) {
-                r.client().close();
-                r.reader().ended(cause);
+                h.target.ended(cause);
             }
         }
     }

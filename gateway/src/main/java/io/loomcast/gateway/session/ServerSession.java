@@ -26,8 +26,11 @@ import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.UserControlEvent;
 import io.loomcast.gateway.protocol.message.WindowAcknowledgementSize;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -51,14 +54,17 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private final Watchdog watchdog;
     private final Outbound outbound;
     private final CommandHandler commands;
+    /** The selector threads that read publishers, or null to read every connection on its own thread. */
+    private final SelectorReads ingestReads;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private volatile long handshakeDeadlineNanos;
 
     /** @param auth the current publish and play rules (swapped whole on reload) */
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
-            Watchdog watchdog, Supplier<Authenticator> auth, FanOut fanOut) {
+            Watchdog watchdog, Supplier<Authenticator> auth, FanOut fanOut, SelectorReads ingestReads) {
         this.connection = connection;
+        this.ingestReads = ingestReads;
         this.settings = settings;
         this.counters = counters;
         this.watchdog = watchdog;
@@ -255,15 +261,139 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         PeerBandwidth bandwidth = new PeerBandwidth(settings.windowAckSizeBytes());
         ProtocolControl control = new ProtocolControl(reader, settings.chunkLimits(), ackWindow, bandwidth);
         while (!commands.closing()) {
-            RawMessage raw = reader.read();
-            Message m = MessageCodec.decode(raw);
-            switch (m) {
-                case ControlMessage c -> onControl(control, c);
-                case UserControlEvent e -> onUserControl(e);
-                case CommandMessage c -> commands.onCommand(c);
-                case StreamMessage s -> commands.onStreamMessage(s);
+            if (ingestReads != null && !connection.isTls() && commands.publishing()) {
+                new SelectedReads(reader, control).run();
+                return;
             }
-            control.acknowledgementDue(connection.bytesRead()).ifPresent(this::sendControlReply);
+            handle(control, MessageCodec.decode(reader.read()));
+        }
+    }
+
+    private void handle(ProtocolControl control, Message m) throws IOException {
+        switch (m) {
+            case ControlMessage c -> onControl(control, c);
+            case UserControlEvent e -> onUserControl(e);
+            case CommandMessage c -> commands.onCommand(c);
+            case StreamMessage s -> commands.onStreamMessage(s);
+        }
+        control.acknowledgementDue(connection.bytesRead()).ifPresent(this::sendControlReply);
+    }
+
+    /**
+     * A publisher's reading, once it publishes: a selector thread reads the socket and hands media, data and
+     * protocol control on where it reads them, so a frame costs no poller hop and no virtual-thread wake-up
+     * (issue 13, "Relay"). A command (FCUnpublish, deleteStream, a play) pauses the reading and comes back to
+     * the session's own thread, which runs it, takes whatever else is buffered, and resumes the reading.
+     * So the session's thread never runs beside the selector's, and every command runs where it may block
+     * (an auth callback, say). How the reading ends, the failure or the peer's close, comes back the same way.
+     */
+    private final class SelectedReads implements SelectorReads.Target {
+        private final ChunkReader reader;
+        private final ProtocolControl control;
+        private final Thread owner = Thread.currentThread();
+        /** Set by the selector thread, taken by the session's; the pause in between orders them. */
+        private volatile Message handedOver;
+        private volatile Exception failure;
+        /** Whether the session's thread has the reader: set when handing over, cleared before resuming. */
+        private volatile boolean paused;
+
+        SelectedReads(ChunkReader reader, ProtocolControl control) {
+            this.reader = reader;
+            this.control = control;
+        }
+
+        void run() throws IOException {
+            reader.detach();
+            if (!drain()) {
+                return;
+            }
+            SelectorReads.Handle handle = ingestReads.add(connection.nonBlocking(), this);
+            try {
+                while (true) {
+                    Message m;
+                    while ((m = handedOver) == null && failure == null) {
+                        if (Thread.interrupted()) {
+                            throw new InterruptedIOException("the session's thread was interrupted");
+                        }
+                        LockSupport.park(this);
+                    }
+                    handedOver = null;
+                    if (m == null) {
+                        throw rethrow(failure);
+                    }
+                    handle(control, m);
+                    if (!drain()) {
+                        return;
+                    }
+                    paused = false; // a volatile write: what this thread did to the reader happens before the next read
+                    handle.resume();
+                }
+            } finally {
+                handle.cancel();
+            }
+        }
+
+        /** Runs what the reader holds already, here; false when a command ended the session. */
+        private boolean drain() throws IOException {
+            for (RawMessage raw; !commands.closing() && (raw = reader.tryRead()) != null; ) {
+                handle(control, MessageCodec.decode(raw));
+            }
+            return !commands.closing();
+        }
+
+        @Override
+        public boolean readable(SelectorReads.Handle self, ByteBuffer scratch) {
+            if (paused) {
+                return true; // the session's thread has the reader (a key's readiness can outlive its pause)
+            }
+            try {
+                int n = connection.readSome(scratch);
+                if (n < 0) {
+                    hand(self, null, reader.endOfInput());
+                    return true;
+                }
+                scratch.flip();
+                reader.feed(scratch);
+                for (RawMessage raw; (raw = reader.tryRead()) != null; ) {
+                    Message m = MessageCodec.decode(raw);
+                    if (m instanceof CommandMessage) {
+                        hand(self, m, null);
+                        return true;
+                    }
+                    handle(control, m);
+                }
+            } catch (IOException | RuntimeException e) {
+                hand(self, null, e);
+            }
+            return true;
+        }
+
+        @Override
+        public void ended(IOException cause) {
+            if (failure == null && handedOver == null) {
+                hand(null, null, cause != null ? cause : new PeerClosedException("connection closed"));
+            }
+        }
+
+        /** Stops the reading and wakes the session's thread with {@code m} to run, or {@code e} to end with. */
+        private void hand(SelectorReads.Handle self, Message m, Exception e) {
+            paused = true;
+            if (self != null) {
+                self.pause();
+            }
+            if (e != null) {
+                failure = e;
+            } else {
+                handedOver = m;
+            }
+            LockSupport.unpark(owner);
+        }
+
+        private static IOException rethrow(Exception e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            return (IOException) e;
         }
     }
 

@@ -350,6 +350,17 @@ public final class ChunkReader {
         return new RawMessage(csid, stream.typeId, stream.messageStreamId, stream.timestamp, payload);
     }
 
+    /**
+     * What a fed reader's owner throws when the socket reaches its end: the same closing the blocking
+     * {@link #read()} reports, by where the peer stopped.
+     */
+    public PeerClosedException endOfInput() {
+        if (in.available() > 0) {
+            return new PeerClosedException("peer closed the connection inside a chunk");
+        }
+        return closedBetweenChunks();
+    }
+
     private PeerClosedException closedBetweenChunks() {
         if (partialMessages == 0) {
             return new PeerClosedException("peer closed the connection between messages");
