@@ -412,15 +412,23 @@ final class PushRunner {
             if (!direct || !running || c == null) {
                 return false;
             }
-            if (liveSub.queue().poll(taken, Integer.MAX_VALUE) < 0) {
+            // Only once the connection is ours are frames taken off the queue: taken, they must go out.
+            if (!c.tryHoldWrites()) {
                 return false;
             }
-            int count = batch();
-            boolean whole = count == 0 || c.tryWriteShared(batchBytes, batchMessages, count);
-            Arrays.fill(batchBytes, 0, count, null);
-            Arrays.fill(batchMessages, 0, count, null);
-            liveSub.queue().progressed();
-            return whole && lingerDeadline == 0;
+            try {
+                if (liveSub.queue().poll(taken, Integer.MAX_VALUE) < 0) {
+                    return false;
+                }
+                int count = batch();
+                boolean whole = count == 0 || c.tryWriteShared(batchBytes, batchMessages, count);
+                Arrays.fill(batchBytes, 0, count, null);
+                Arrays.fill(batchMessages, 0, count, null);
+                liveSub.queue().progressed();
+                return whole && lingerDeadline == 0;
+            } finally {
+                c.releaseWrites();
+            }
         } catch (IOException e) {
             return false; // the push's thread meets the same failure on its next write
         } finally {

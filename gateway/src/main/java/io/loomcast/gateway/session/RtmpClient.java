@@ -528,24 +528,39 @@ public final class RtmpClient implements AutoCloseable {
     }
 
     /**
-     * {@link #writeShared} without waiting, for a thread that must not block (the selector thread that read the
-     * frames): one gathering write of what the socket takes now. Returns true when all of it went out. Otherwise
-     * nothing was written (another write holds the connection), or the rest is kept and goes out first with the
-     * next write of any kind, or with {@link #finishWrites()}: either way the caller's own thread must follow up.
-     * Only once a selector reads this client ({@link #nonBlocking()}).
+     * Takes the connection for a {@link #tryWriteShared}, without waiting: false when another write holds it or a
+     * rest of an earlier one is still to go. Then the caller takes nothing to send; it leaves that to its own
+     * thread. On true, call {@link #releaseWrites()} after the write.
      */
-    public boolean tryWriteShared(ByteBuffer[] bytes, EncodedMessage[] messages, int count) throws IOException {
-        if (channel == null || channel.isBlocking()) {
-            throw new IllegalStateException("tryWriteShared needs a non-blocking plain connection");
-        }
+    public boolean tryHoldWrites() {
         if (!writeLock.tryLock()) {
             return false;
         }
+        if (unsent != null) {
+            writeLock.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    public void releaseWrites() {
+        writeLock.unlock();
+    }
+
+    /**
+     * {@link #writeShared} without waiting, for a thread that must not block (the selector thread that read the
+     * frames), while it holds the connection ({@link #tryHoldWrites()}): one gathering write of what the socket
+     * takes now. Returns true when all of it went out. Otherwise the rest is kept and goes out first with the
+     * next write of any kind, or with {@link #finishWrites()}: the caller's own thread must follow up. Only once
+     * a selector reads this client ({@link #nonBlocking()}).
+     */
+    public boolean tryWriteShared(ByteBuffer[] bytes, EncodedMessage[] messages, int count) throws IOException {
+        if (channel == null || channel.isBlocking() || !writeLock.isHeldByCurrentThread() || unsent != null) {
+            throw new IllegalStateException("tryWriteShared needs a non-blocking plain connection held by tryHoldWrites");
+        }
+        writeLock.lock();
         try {
             out.flush();
-            if (unsent != null) {
-                return false;
-            }
             long remaining = 0;
             for (int i = 0; i < count; i++) {
                 remaining += bytes[i].remaining();
