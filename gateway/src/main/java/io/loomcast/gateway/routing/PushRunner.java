@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * time. Timestamps sent to the destination never go back, across source restarts (the hub's timeline) and
  * across our own reconnects (an offset kept here).
  *
- * <p>Over plain TCP with no merge window, a live push that keeps up is written by whoever delivers its frame (the
- * selector thread that read the publisher, say), with one non-blocking gathering write: a frame then wakes no
- * push thread at all (issue 13, "Relay"). The destination's replies are read by a selector too. A write the
+ * <p>Over plain TCP, a live push that keeps up is written by whoever delivers its frame (the selector thread that
+ * read the publisher, say), with one non-blocking gathering write: a frame then wakes no push thread at all
+ * (issue 13, "Relay"). With a merge window, the frame is held instead, and the relay's {@link PushWindow} timer
+ * writes what is held once the window is over. The destination's replies are read by a selector too. A write the
  * socket does not take whole, a notice, anything else goes to the push's own thread, which carries on as before.
  */
-final class PushRunner {
+final class PushRunner implements PushWindow.Held {
     private static final Logger log = LoggerFactory.getLogger(PushRunner.class);
 
     private final String stream;
@@ -87,11 +88,19 @@ final class PushRunner {
 
         @Override
         public void closed(String reason) {
-            wake();
+            wakeThread();
         }
     };
     /** Reads the destinations' replies for pushes written directly; null: each push reads on its own thread. */
     private final SelectorReads replies;
+    /** The relay's merge-window timer; null with no window. */
+    private final PushWindow window;
+    /** Frames are held for {@link #window}: set by the delivering thread, cleared when the window is over. */
+    private volatile boolean held;
+    /** Gathering writes of media to the destination, for tests and metrics. */
+    private final LongAdder writes = new LongAdder();
+    /** Of those, the ones the window's timer made. */
+    private final LongAdder windowWrites = new LongAdder();
     /** Held by whoever sends this push's frames: its own thread, or a delivering thread writing directly. */
     private final ReentrantLock sending = new ReentrantLock();
     /** Whether a delivering thread may write the next frames itself: the push's thread is idle and live. */
@@ -106,8 +115,9 @@ final class PushRunner {
     private EncodedMessage[] batchMessages = new EncodedMessage[64];
 
     PushRunner(String stream, String routeId, PushConfig config, StreamHub hub, RelaySettings settings,
-            boolean ephemeral, SelectorReads replies, Runnable onExit) {
+            boolean ephemeral, SelectorReads replies, PushWindow window, Runnable onExit) {
         this.replies = replies;
+        this.window = window;
         this.stream = stream;
         this.routeId = routeId;
         this.config = config;
@@ -174,6 +184,16 @@ final class PushRunner {
             state = RelayState.STALLED;
             c.close();
         }
+    }
+
+    /** Gathering writes of media made so far, by this push's thread, a delivering thread or the window's timer. */
+    long writes() {
+        return writes.sum() + windowWrites.sum();
+    }
+
+    /** Media writes made by the merge window's timer. */
+    long windowWrites() {
+        return windowWrites.sum();
     }
 
     RelayStatus status() {
@@ -289,7 +309,7 @@ final class PushRunner {
         state = RelayState.LIVE;
         log.info("push {} -> {}: publishing (connection {})", stream, shownUrl, connects);
         long mergeNanos = settings.mergeWrites().toNanos();
-        boolean directCapable = replies != null && c.canSelect() && mergeNanos == 0;
+        boolean directCapable = replies != null && c.canSelect() && (mergeNanos == 0 || window != null);
         Thread reader = null;
         if (directCapable) {
             replies.add(c, new SelectorReads.Reader() {
@@ -367,6 +387,7 @@ final class PushRunner {
         int count = batch();
         if (count > 0) {
             c.writeShared(batchBytes, batchMessages, count);
+            writes.increment();
             Arrays.fill(batchBytes, 0, count, null);
             Arrays.fill(batchMessages, 0, count, null);
         }
@@ -403,7 +424,7 @@ final class PushRunner {
      * push's own thread is idle. Returns false when that thread must look instead: it was busy, the socket did
      * not take it all, a notice came, or the connection failed.
      */
-    private boolean sendDirect() {
+    private boolean sendDirect(LongAdder counted) {
         if (!sending.tryLock()) {
             return false;
         }
@@ -422,6 +443,9 @@ final class PushRunner {
                 }
                 int count = batch();
                 boolean whole = count == 0 || c.tryWriteShared(batchBytes, batchMessages, count);
+                if (count > 0) {
+                    counted.increment();
+                }
                 Arrays.fill(batchBytes, 0, count, null);
                 Arrays.fill(batchMessages, 0, count, null);
                 liveSub.queue().progressed();
@@ -437,9 +461,31 @@ final class PushRunner {
     }
 
     private void wake() {
-        if (direct && sendDirect()) {
-            return;
+        if (direct) {
+            PushWindow w = window;
+            if (w != null) {
+                if (!held) {
+                    held = true;
+                    w.hold(this);
+                }
+                return;
+            }
+            if (sendDirect(writes)) {
+                return;
+            }
         }
+        wakeThread();
+    }
+
+    @Override
+    public void windowOver() {
+        held = false; // before the frames are taken: one delivered from here on is held again
+        if (!sendDirect(windowWrites)) {
+            wakeThread();
+        }
+    }
+
+    private void wakeThread() {
         if (!signalled) {
             signalled = true;
             Thread t = thread;
@@ -468,7 +514,8 @@ final class PushRunner {
             }
         }
         direct = false;
-        if (mergeNanos > 0 && running) {
+        // Held frames were the window's, and it is over; only a push with no direct writes waits out its own.
+        if (mergeNanos > 0 && !directCapable && running) {
             long deadline = System.nanoTime() + mergeNanos;
             for (long left = mergeNanos; left > 0 && running; left = deadline - System.nanoTime()) {
                 LockSupport.parkNanos(this, left);

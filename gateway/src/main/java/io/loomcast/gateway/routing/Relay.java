@@ -56,6 +56,8 @@ public final class Relay implements HubListener, AutoCloseable {
     private final Thread scanner;
     /** Reads the replies of pushes that are written directly (plain TCP): one selector thread for all of them. */
     private final SelectorReads replies;
+    /** The pushes' merge window ({@code server.mergeWrites}); null when there is none. */
+    private final PushWindow window;
     private volatile RoutingTable table = RoutingTable.EMPTY;
     private volatile boolean running = true;
 
@@ -73,6 +75,8 @@ public final class Relay implements HubListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the pushes' replies", e);
         }
+        long windowNanos = settings.mergeWrites().toNanos();
+        this.window = windowNanos > 0 ? new PushWindow(windowNanos) : null;
         hub.addListener(this);
         this.scanner = Thread.ofVirtual().name("relay-scanner").start(this::scan);
     }
@@ -210,7 +214,7 @@ public final class Relay implements HubListener, AutoCloseable {
 
     private void startPush(PushKey k, boolean ephemeral) {
         PushRunner[] self = new PushRunner[1];
-        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, replies,
+        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, replies, window,
                 () -> {
                     if (ephemeral) {
                         pushes.remove(k, self[0]);
@@ -351,6 +355,19 @@ public final class Relay implements HubListener, AutoCloseable {
             lock.unlock();
         }
         replies.close();
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    /** Media writes the pushes running now have made to their destinations, for tests and metrics. */
+    public long pushWrites() {
+        return pushes.values().stream().mapToLong(PushRunner::writes).sum();
+    }
+
+    /** Of {@link #pushWrites()}, those the merge window's timer made. */
+    public long pushWindowWrites() {
+        return pushes.values().stream().mapToLong(PushRunner::windowWrites).sum();
     }
 
     private interface Join {
