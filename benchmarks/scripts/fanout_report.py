@@ -135,7 +135,13 @@ def table(a):
         md.append("Steps where the load generator used a whole core (a lower bound on the knee there, not a "
                   "server limit): " + ", ".join(str(n) for n in bound) + " players.")
         md.append("")
-    if knees:
+    searched = any(r["kind"] == "knee" or (r["kind"] == "bench" and not r["realtime"]) for r in rows)
+    if knees and not searched:
+        # Every server held every step and no knee search ran (KNEE=0): the largest step is a lower bound only.
+        md.append("No server failed a step and no knee search ran, so the knee of each is at least "
+                  + ", ".join(f"{s} {n}" for s, n in sorted(knees.items())) + " players.")
+        md.append("")
+    elif knees:
         md.append("Knee (most players all in real time): " + ", ".join(
             f"{s} {n}" + (f" ({n / knees['nginx']:.2f} × nginx)" if knees.get("nginx") else "")
             for s, n in sorted(knees.items())) + ".")
