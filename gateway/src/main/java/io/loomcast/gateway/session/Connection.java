@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -41,6 +41,11 @@ public final class Connection implements AutoCloseable {
     private volatile long bytesWritten;
     /** Nanos when the current write began, 0 when no write is in progress. */
     private volatile long writeStartedNanos;
+    /** A plain write's progress: counted, and the watchdog's clock restarts, for a slow peer is not a dead one. */
+    private final LongConsumer progress = n -> {
+        bytesWritten += n;
+        writeStartedNanos = System.nanoTime();
+    };
 
     /** A plain RTMP connection. */
     public Connection(long id, SocketChannel channel) throws IOException {
@@ -166,27 +171,8 @@ public final class Connection implements AutoCloseable {
                 writeTls(buffers, count);
                 return;
             }
-            long remaining = 0;
-            for (int i = 0; i < count; i++) {
-                remaining += buffers[i].remaining();
-            }
-            int first = 0;
-            while (remaining > 0) {
-                long n = channel.write(buffers, first, count - first);
-                if (n == 0) {
-                    // Only a non-blocking socket (a publisher read by a selector) writes nothing: it is full.
-                    LockSupport.parkNanos(1_000_000);
-                    continue;
-                }
-                remaining -= n;
-                bytesWritten += n;
-                while (first < count && !buffers[first].hasRemaining()) {
-                    first++;
-                }
-                if (n > 0 && remaining > 0) {
-                    writeStartedNanos = System.nanoTime();
-                }
-            }
+            // Only a non-blocking socket (a publisher read by a selector) can take nothing: it is full.
+            GatheringWrite.writeFully(channel, buffers, 0, count, progress);
         } finally {
             writeStartedNanos = 0;
         }

@@ -590,21 +590,7 @@ public final class RtmpClient implements AutoCloseable {
 
     /** Writes {@code bytes[first, count)} whole; on a non-blocking socket, a full one is waited out a millisecond at a time. */
     private void writeFully(ByteBuffer[] bytes, int first, int count) throws IOException {
-        long remaining = 0;
-        for (int i = first; i < count; i++) {
-            remaining += bytes[i].remaining();
-        }
-        while (remaining > 0) {
-            long n = channel.write(bytes, first, count - first);
-            if (n == 0) {
-                LockSupport.parkNanos(1_000_000);
-                continue;
-            }
-            remaining -= n;
-            while (first < count && !bytes[first].hasRemaining()) {
-                first++;
-            }
-        }
+        GatheringWrite.writeFully(channel, bytes, first, count, n -> { });
     }
 
     /** The chunk size our messages are split at. */

@@ -16,10 +16,9 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.ChunkStreams;
 import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.VideoMessage;
-import io.loomcast.gateway.testing.ExternalPeer;
+import io.loomcast.gateway.testing.TwoSecondClip;
 import io.loomcast.gateway.testing.NginxRtmp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Our RTMP client against our own server and against nginx-rtmp, with media read from a real FLV file. */
 class RtmpClientTest {
-    @TempDir
-    static Path dir;
     static Path flv;
     static List<FlvReader.Tag> tags;
 
     @BeforeAll
     static void media() throws Exception {
-        flv = dir.resolve("src.flv");
-        try (ExternalPeer ff = ExternalPeer.start(dir.resolve("ffmpeg.log"), List.of(
-                ExternalPeer.require("ffmpeg").toString(), "-nostdin", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=44100",
-                "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-y", flv.toString()))) {
-            ff.awaitExit();
-        }
-        tags = new ArrayList<>();
-        try (FlvReader r = new FlvReader(Files.newInputStream(flv), 1 << 24)) {
-            for (FlvReader.Tag t; (t = r.next()) != null; ) {
-                tags.add(t);
-            }
-        }
+        flv = TwoSecondClip.flv();
+        tags = TwoSecondClip.tags();
     }
 
     static void publishAll(RtmpClient client, int streamId) throws IOException {

@@ -18,10 +18,8 @@ import io.loomcast.gateway.media.FlvReader;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.ChunkStreams;
 import io.loomcast.gateway.protocol.message.MessageTypes;
-import io.loomcast.gateway.testing.ExternalPeer;
+import io.loomcast.gateway.testing.TwoSecondClip;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A publisher's media is read by the server's selector threads once it publishes, and its commands still run on
@@ -41,27 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SelectedIngestTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dir;
     static List<FlvReader.Tag> tags;
 
     @BeforeAll
     static void media() throws Exception {
-        Path flv = dir.resolve("src.flv");
-        try (ExternalPeer ff = ExternalPeer.start(dir.resolve("ffmpeg.log"), List.of(
-                ExternalPeer.require("ffmpeg").toString(), "-nostdin", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=44100",
-                "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-y", flv.toString()))) {
-            ff.awaitExit();
-        }
-        tags = new ArrayList<>();
-        try (FlvReader r = new FlvReader(Files.newInputStream(flv), 1 << 24)) {
-            for (FlvReader.Tag t; (t = r.next()) != null; ) {
-                if (t.type() != 18) {
-                    tags.add(t);
-                }
-            }
-        }
+        tags = new ArrayList<>(TwoSecondClip.tags());
+        tags.removeIf(t -> t.type() == 18); // metadata: the tests count media
     }
 
     private static void publishAll(RtmpClient client, int streamId) throws IOException {

@@ -16,16 +16,10 @@ public final class SmallMedia {
 
     public static synchronized Path flv() throws IOException {
         if (flv == null) {
-            Path dir = Files.createTempDirectory("loomcast-scaleout-media");
-            Path out = dir.resolve("small-10s.flv");
-            try (ExternalPeer ff = ExternalPeer.start(dir.resolve("ffmpeg.log"), List.of(
-                    ExternalPeer.require("ffmpeg").toString(), "-nostdin", "-loglevel", "error",
+            flv = FfmpegEncode.to(Files.createTempDirectory("loomcast-scaleout-media").resolve("small-10s.flv"),
                     "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=22050",
                     "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-b:v", "100k",
-                    "-c:a", "aac", "-b:a", "32k", "-y", out.toString()))) {
-                ff.awaitExit();
-            }
-            flv = out;
+                    "-c:a", "aac", "-b:a", "32k");
         }
         return flv;
     }
