@@ -39,10 +39,6 @@ final class PushWindow implements AutoCloseable {
         timer.start();
     }
 
-    long windowNanos() {
-        return windowNanos;
-    }
-
     /**
      * {@code push} holds frames now; call once until its {@link Held#windowOver()} runs. On the delivering
      * thread: it arms the timer when nothing else is held, and never blocks.
