@@ -61,7 +61,7 @@ listening "$dport"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # The destinations' CPU is read over the same window. On loopback, a segment that TCP holds back (Nagle) is sent
 # later from the processing of the receiver's acknowledgement, and that work, with the receiver's own, is charged
-# to the receiver: a relay that leaves Nagle on moves part of its sending cost to the destinations' process.
+# to the receiver: a relay that leaves Nagle on can move part of its sending cost to the destinations' process.
 measure() { # PID NAME: one window, after the warm-up
   local c0 t0 c1 t1 d0 d1 rss
   c0=$(ticks "$1"); d0=$(ticks "$dest"); t0=$(date +%s.%N); sleep "$win"
