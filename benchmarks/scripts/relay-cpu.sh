@@ -6,6 +6,9 @@
 #
 #   benchmarks/scripts/relay-cpu.sh [N [WARM [WINDOW]]]      default 10 pushes, 120 s, 30 s
 #   WHO=loomcast|nginx|both (default both)   JAVA_OPTS="..."   REPS=k (k windows in a row, Loomcast)
+#   MERGE=50ms: Loomcast's server.mergeWrites
+#   PULL=1: the relay pulls the source from an nginx-rtmp origin (nginx-rtmp: a static `pull`) instead of
+#           taking a publisher, then pushes it as before
 #   PROFILE=1: async-profiler (fetched from Maven Central into ~/.cache) samples Loomcast's CPU over the window;
 #              the collapsed stacks and a summary by bucket land in the work directory.
 # Needs ffmpeg, nginx with libnginx-mod-rtmp and a JDK >= 21 (bin/test installs the peers).
@@ -57,6 +60,13 @@ apps=""; for i in $(seq 0 9); do apps="$apps application d$i { live on; }"; done
 nginx_conf "$work/dest" "$dport" "$apps"
 nginx -c "$work/dest/nginx.conf" -p "$work/dest" & dest=$!; pids+=("$dest")
 listening "$dport"
+origin=""
+if [ -n "${PULL:-}" ]; then
+  oport=$(free_port)
+  nginx_conf "$work/origin" "$oport" "application origin { live on; }"
+  nginx -c "$work/origin/nginx.conf" -p "$work/origin" & origin=$!; pids+=("$origin")
+  listening "$oport"
+fi
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # The destinations' CPU is read over the same window. On loopback, a segment that TCP holds back (Nagle) is sent
@@ -83,12 +93,15 @@ echo "relay-cpu: $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1
 if [ "${WHO:-both}" != nginx ]; then
   gport=$(free_port)
   { echo "server: {listen: 127.0.0.1:$gport${MERGE:+, mergeWrites: $MERGE}}"; echo "relay: {linger: 5s}"; echo "routes:"
-    echo "  - stream: relay/ingest"; echo "    push:"
+    echo "  - stream: relay/ingest"
+    [ -n "$origin" ] && echo "    pull: {urls: [\"rtmp://127.0.0.1:$oport/origin/ingest\"], mode: always}"
+    echo "    push:"
     for i in $(seq 0 $((n - 1))); do echo "      - rtmp://127.0.0.1:$dport/d$i/{name}"; done; } > "$work/gateway.yaml"
   # shellcheck disable=SC2086
   "$java" ${JAVA_OPTS:-} -jar "$jar" run -c "$work/gateway.yaml" > "$work/gateway.log" 2>&1 & gw=$!; pids+=("$gw")
   listening "$gport"
-  publish "rtmp://127.0.0.1:$gport/relay/ingest"; pids+=($!)
+  if [ -n "$origin" ]; then publish "rtmp://127.0.0.1:$oport/origin/ingest"; else
+    publish "rtmp://127.0.0.1:$gport/relay/ingest"; fi; pids+=($!)
   sleep "$warm"
   [ -n "$profiler" ] && "$jcmd" "$gw" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
   at=$warm
@@ -97,15 +110,18 @@ if [ "${WHO:-both}" != nginx ]; then
     "$jcmd" "$gw" JVMTI.agent_load "$profiler" "\"stop,file=$work/loomcast.collapsed,collapsed\"" > /dev/null
     python3 "$top/benchmarks/scripts/profile_buckets.py" "$work/loomcast.collapsed"
   fi
-  kill "${pids[@]:1}"; pids=("${pids[0]}")
+  for p in "${pids[@]}"; do [ "$p" = "$dest" ] || [ "$p" = "$origin" ] || kill "$p"; done
+  pids=("$dest"); [ -n "$origin" ] && pids+=("$origin")
 fi
 if [ "${WHO:-both}" != loomcast ]; then
   push=""; for i in $(seq 0 $((n - 1))); do push="$push push rtmp://127.0.0.1:$dport/d$i;"; done
   nport=$(free_port)
-  nginx_conf "$work/relay" "$nport" "application fan { live on; $push }"
+  pull=""; [ -n "$origin" ] && pull="pull rtmp://127.0.0.1:$oport/origin/cpu name=cpu static;"
+  nginx_conf "$work/relay" "$nport" "application fan { live on; $pull $push }"
   nginx -c "$work/relay/nginx.conf" -p "$work/relay" & nr=$!; pids+=("$nr")
   listening "$nport"
-  publish "rtmp://127.0.0.1:$nport/fan/cpu"; pids+=($!)
+  if [ -n "$origin" ]; then publish "rtmp://127.0.0.1:$oport/origin/cpu"; else
+    publish "rtmp://127.0.0.1:$nport/fan/cpu"; fi; pids+=($!)
   sleep "$warm"
   at=$warm
   measure "$nr" "nginx-rtmp"

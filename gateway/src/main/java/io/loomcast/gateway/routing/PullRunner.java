@@ -4,21 +4,29 @@ import io.loomcast.gateway.config.PullConfig;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.hub.Publication;
 import io.loomcast.gateway.hub.StreamHub;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.AudioMessage;
 import io.loomcast.gateway.protocol.message.CommandMessage;
 import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
 import io.loomcast.gateway.protocol.message.StreamEof;
 import io.loomcast.gateway.protocol.message.StreamMessage;
 import io.loomcast.gateway.protocol.message.VideoMessage;
 import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.Ingest;
 import io.loomcast.gateway.session.RtmpClient;
+import io.loomcast.gateway.session.SelectorReads;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PullRunner {
     private static final Logger log = LoggerFactory.getLogger(PullRunner.class);
+    /** How often a pull read by a selector looks at whether its upstream has gone quiet. */
+    private static final long CHECK_NANOS = 1_000_000_000L;
 
     private final String stream;
     private final PullConfig config;
@@ -65,10 +75,12 @@ final class PullRunner {
     /** The upstream in use, or tried next: an index into urls. */
     private volatile int current;
     private Thread thread;
+    /** Reads plain-TCP upstreams for every pull of the relay; null: each pull reads on its own thread. */
+    private final SelectorReads reads;
 
     /** A pull of the upstreams {@code urls} (in order) into {@code stream}, for as long as the relay keeps it. */
     PullRunner(String stream, PullConfig config, List<RtmpUrl> urls, StreamHub hub, RelaySettings settings,
-            Runnable onIdle) {
+            SelectorReads reads, Runnable onIdle) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("a pull needs an upstream");
         }
@@ -79,13 +91,8 @@ final class PullRunner {
         this.hub = hub;
         this.settings = settings;
         this.onIdle = onIdle;
+        this.reads = reads;
         this.demand = hub.find(stream).map(s -> s.demand()).orElse(0);
-    }
-
-    /** A pull of an exact route's one or more upstreams, which waits for players when idle. */
-    PullRunner(String stream, PullConfig config, StreamHub hub, RelaySettings settings) {
-        this(stream, config, config.rtmpUrlsFor(io.loomcast.gateway.config.StreamName.parse(stream)), hub, settings,
-                null);
     }
 
     void start() {
@@ -240,7 +247,7 @@ final class PullRunner {
         options = config.tls().isPresent() ? options.withCaFile(config.tls().get().caFile()) : options;
         RtmpClient c = RtmpClient.connect(url, options);
         client = c;
-        Publication publication = null;
+        Feed feed = new Feed(shownUrl);
         try {
             int streamId = c.createStream();
             c.play(streamId, url.streamName(), -1);
@@ -250,9 +257,86 @@ final class PullRunner {
             lastError = "";
             state = RelayState.LIVE;
             log.info("pull {} -> {}: playing (connection {})", shownUrl, stream, connects);
-            Ingest ingest = null;
-            while (running) {
-                Message m = c.read();
+            if (reads != null && c.canSelect()) {
+                pullSelected(c, feed);
+            } else {
+                while (running) {
+                    feed.handle(c.read());
+                }
+            }
+        } finally {
+            feed.end("pull connection closed");
+            c.close();
+        }
+    }
+
+    /**
+     * Plain TCP: the relay's selector threads read the upstream and feed the stream where they read it, so a
+     * frame wakes no thread of this pull's (issue 13, "Relay"). This thread waits for the connection's end, and
+     * ends it itself when the upstream sends nothing for the read timeout, as a blocking read would.
+     */
+    private void pullSelected(RtmpClient c, Feed feed) throws IOException {
+        Thread me = Thread.currentThread();
+        AtomicReference<IOException> ended = new AtomicReference<>();
+        reads.add(c, new SelectorReads.Reader() {
+            @Override
+            public void message(RawMessage raw) throws IOException {
+                feed.handle(MessageCodec.decode(raw));
+            }
+
+            @Override
+            public void ended(IOException cause) {
+                ended.compareAndSet(null, cause != null ? cause : new EOFException("the upstream closed the connection"));
+                LockSupport.unpark(me);
+            }
+        });
+        long timeoutNanos = settings.client().readTimeout().toNanos(); // 0: wait forever
+        long lastBytes = c.bytesRead();
+        long lastProgress = System.nanoTime();
+        while (running) {
+            IOException end = ended.get();
+            if (end != null) {
+                throw end;
+            }
+            LockSupport.parkNanos(this, timeoutNanos == 0 ? CHECK_NANOS : Math.min(timeoutNanos, CHECK_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedIOException("pull stopped");
+            }
+            long now = System.nanoTime();
+            long bytesRead = c.bytesRead();
+            if (bytesRead != lastBytes) {
+                lastBytes = bytesRead;
+                lastProgress = now;
+            } else if (timeoutNanos > 0 && now - lastProgress > timeoutNanos) {
+                c.close();
+                throw new SocketTimeoutException("nothing from the upstream for %d ms".formatted(
+                        settings.client().readTimeout().toMillis()));
+            }
+        }
+    }
+
+    /**
+     * What one connection feeds the hub: the local source, made when media first flows and ended when the
+     * upstream's publisher leaves. Called by one reading thread at a time; the lock keeps the connection's end,
+     * on the pull's own thread, from crossing a message being handled on a selector thread.
+     */
+    private final class Feed {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final String shownUrl;
+        private Publication publication;
+        private Ingest ingest;
+        private boolean ended;
+
+        Feed(String shownUrl) {
+            this.shownUrl = shownUrl;
+        }
+
+        void handle(Message m) throws IOException {
+            lock.lock();
+            try {
+                if (ended) {
+                    return;
+                }
                 switch (m) {
                     case StreamMessage s when isMedia(s) -> {
                         if (publication == null) {
@@ -279,10 +363,20 @@ final class PullRunner {
                     }
                     default -> { }
                 }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            endSource(publication, "pull connection closed");
-            c.close();
+        }
+
+        void end(String why) {
+            lock.lock();
+            try {
+                ended = true;
+                publication = endSource(publication, why);
+                ingest = null;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -54,8 +54,11 @@ public final class Relay implements HubListener, AutoCloseable {
     private final Map<PullKey, PullRunner> pulls = new ConcurrentHashMap<>();
     private final StreamOwnership ownership;
     private final Thread scanner;
-    /** Reads the replies of pushes that are written directly (plain TCP): one selector thread for all of them. */
-    private final SelectorReads replies;
+    /**
+     * Reads plain-TCP relay connections on a few selector threads: the upstreams of pulls, and the replies of
+     * pushes that are written directly.
+     */
+    private final SelectorReads reads;
     /** The pushes' merge window ({@code server.mergeWrites}); null when there is none. */
     private final PushWindow window;
     private volatile RoutingTable table = RoutingTable.EMPTY;
@@ -71,9 +74,9 @@ public final class Relay implements HubListener, AutoCloseable {
         this.settings = settings;
         this.ownership = ownership;
         try {
-            this.replies = new SelectorReads(1, "push-replies");
+            this.reads = new SelectorReads(Runtime.getRuntime().availableProcessors(), "relay-reads");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for the pushes' replies", e);
+            throw new UncheckedIOException("cannot open a selector for the relay's connections", e);
         }
         long windowNanos = settings.mergeWrites().toNanos();
         this.window = windowNanos > 0 ? new PushWindow(windowNanos) : null;
@@ -192,7 +195,7 @@ public final class Relay implements HubListener, AutoCloseable {
         PullRunner[] self = new PullRunner[1];
         Runnable onIdle = perStream ? () -> dropIdle(k, self[0]) : null;
         PullRunner r = new PullRunner(k.stream(), k.pull(), k.pull().rtmpUrlsFor(StreamName.parse(k.stream())), hub,
-                settings, onIdle);
+                settings, reads, onIdle);
         self[0] = r;
         pulls.put(k, r);
         r.start();
@@ -214,7 +217,7 @@ public final class Relay implements HubListener, AutoCloseable {
 
     private void startPush(PushKey k, boolean ephemeral) {
         PushRunner[] self = new PushRunner[1];
-        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, replies, window,
+        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, reads, window,
                 () -> {
                     if (ephemeral) {
                         pushes.remove(k, self[0]);
@@ -354,7 +357,7 @@ public final class Relay implements HubListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        replies.close();
+        reads.close();
         if (window != null) {
             window.close();
         }

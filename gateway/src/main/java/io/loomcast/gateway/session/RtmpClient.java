@@ -427,6 +427,22 @@ public final class RtmpClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Hands {@code sink} what was read before a selector took over: messages queued while a command awaited its
+     * answer (re-encoded), then whole messages already buffered. Call after {@link #nonBlocking()}, before the
+     * selector reads: a message it would otherwise see only when the peer sends more.
+     */
+    void drainBuffered(MessageSink sink) throws IOException {
+        for (Message m; (m = pending.pollFirst()) != null; ) {
+            sink.message(MessageCodec.encode(m));
+        }
+        for (RawMessage raw; (raw = reader.tryRead()) != null; ) {
+            if (!handledHere(raw)) {
+                sink.message(raw);
+            }
+        }
+    }
+
     /** The next raw message; cheaper for a reader that only needs media bytes (the benchmark). */
     private Message readInternal() throws IOException {
         while (true) {

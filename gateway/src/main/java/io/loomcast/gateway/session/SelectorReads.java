@@ -119,10 +119,13 @@ public final class SelectorReads implements AutoCloseable {
 
     /**
      * Takes over reading {@code client} (see {@link RtmpClient#nonBlocking()}); from now on {@code reader} hears
-     * its messages on a selector thread, until {@link Reader#ended}.
+     * its messages on a selector thread, until {@link Reader#ended}. What the client had read already goes to
+     * {@code reader} first, on the calling thread.
      */
     public void add(RtmpClient client, Reader reader) throws IOException {
-        add(client.nonBlocking(), new Target() {
+        SocketChannel channel = client.nonBlocking();
+        client.drainBuffered(reader);
+        add(channel, new Target() {
             @Override
             public boolean readable(Handle self, ByteBuffer scratch) throws IOException {
                 return client.pump(scratch, reader);
