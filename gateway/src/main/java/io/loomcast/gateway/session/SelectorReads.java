@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads many connections from a few selector threads instead of a virtual thread each: the players of a load
- * generator holding thousands of them, and the server's publishers (issue 13, "the bench's own cost" and
- * "Relay").
+ * generator holding thousands of them, the server's publishers, and the relay's pulls and pushes' replies
+ * (issue 13, "the bench's own cost" and "Relay").
  *
  * <p>Why: a virtual thread waiting on a socket costs, per wake-up, a read that finds nothing, a poller
  * registration, the poller thread's wake-up and then a carrier thread's, beside the read itself; on a VM where
