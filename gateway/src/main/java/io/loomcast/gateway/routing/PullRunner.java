@@ -75,7 +75,7 @@ final class PullRunner {
     /** The upstream in use, or tried next: an index into urls. */
     private volatile int current;
     private Thread thread;
-    /** Reads plain-TCP upstreams for every pull of the relay; null: each pull reads on its own thread. */
+    /** Reads the plain-TCP upstreams of every pull of the relay; null: each pull reads on its own thread. */
     private final SelectorReads reads;
 
     /** A pull of the upstreams {@code urls} (in order) into {@code stream}, for as long as the relay keeps it. */

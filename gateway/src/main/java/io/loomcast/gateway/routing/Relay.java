@@ -54,11 +54,14 @@ public final class Relay implements HubListener, AutoCloseable {
     private final Map<PullKey, PullRunner> pulls = new ConcurrentHashMap<>();
     private final StreamOwnership ownership;
     private final Thread scanner;
+    /** Reads the upstreams of plain-TCP pulls: a few selector threads for all of them. */
+    private final SelectorReads pullReads;
     /**
-     * Reads plain-TCP relay connections on a few selector threads: the upstreams of pulls, and the replies of
-     * pushes that are written directly.
+     * Reads the replies of pushes that are written directly (plain TCP): one selector thread for all of them. Apart
+     * from the pulls': a reply is answered on this thread, and behind a destination's full socket that answer can
+     * wait until the write timeout; it must not hold up a pull's media meanwhile.
      */
-    private final SelectorReads reads;
+    private final SelectorReads replies;
     /** The pushes' merge window ({@code server.mergeWrites}); null when there is none. */
     private final PushWindow window;
     private volatile RoutingTable table = RoutingTable.EMPTY;
@@ -74,7 +77,8 @@ public final class Relay implements HubListener, AutoCloseable {
         this.settings = settings;
         this.ownership = ownership;
         try {
-            this.reads = new SelectorReads(Runtime.getRuntime().availableProcessors(), "relay-reads");
+            this.pullReads = new SelectorReads(Runtime.getRuntime().availableProcessors(), "pull-reads");
+            this.replies = new SelectorReads(1, "push-replies");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the relay's connections", e);
         }
@@ -195,7 +199,7 @@ public final class Relay implements HubListener, AutoCloseable {
         PullRunner[] self = new PullRunner[1];
         Runnable onIdle = perStream ? () -> dropIdle(k, self[0]) : null;
         PullRunner r = new PullRunner(k.stream(), k.pull(), k.pull().rtmpUrlsFor(StreamName.parse(k.stream())), hub,
-                settings, reads, onIdle);
+                settings, pullReads, onIdle);
         self[0] = r;
         pulls.put(k, r);
         r.start();
@@ -217,7 +221,7 @@ public final class Relay implements HubListener, AutoCloseable {
 
     private void startPush(PushKey k, boolean ephemeral) {
         PushRunner[] self = new PushRunner[1];
-        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, reads, window,
+        PushRunner r = new PushRunner(k.stream(), k.routeId(), k.push(), hub, settings, ephemeral, replies, window,
                 () -> {
                     if (ephemeral) {
                         pushes.remove(k, self[0]);
@@ -357,7 +361,8 @@ public final class Relay implements HubListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        reads.close();
+        pullReads.close();
+        replies.close();
         if (window != null) {
             window.close();
         }

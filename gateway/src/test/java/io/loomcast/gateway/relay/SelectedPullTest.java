@@ -73,7 +73,7 @@ class SelectedPullTest {
                 reference.close();
                 tap.close();
             }
-            int selected = deliveringThreads.entrySet().stream().filter(e -> e.getKey().startsWith("relay-reads-"))
+            int selected = deliveringThreads.entrySet().stream().filter(e -> e.getKey().startsWith("pull-reads-"))
                     .mapToInt(Map.Entry::getValue).sum();
             int elsewhere = deliveringThreads.values().stream().mapToInt(Integer::intValue).sum() - selected;
             assertTrue(selected >= clip.videoFrames() && elsewhere <= 3,
