@@ -120,11 +120,16 @@ public final class SelectorReads implements AutoCloseable {
     /**
      * Takes over reading {@code client} (see {@link RtmpClient#nonBlocking()}); from now on {@code reader} hears
      * its messages on a selector thread, until {@link Reader#ended}. What the client had read already goes to
-     * {@code reader} first, on the calling thread.
+     * {@code reader} first, on the calling thread; if that fails, the client is closed and the failure thrown.
      */
     public void add(RtmpClient client, Reader reader) throws IOException {
         SocketChannel channel = client.nonBlocking();
-        client.drainBuffered(reader);
+        try {
+            client.drainBuffered(reader);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
         add(channel, new Target() {
             @Override
             public boolean readable(Handle self, ByteBuffer scratch) throws IOException {
