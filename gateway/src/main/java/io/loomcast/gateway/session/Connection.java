@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -41,10 +40,15 @@ public final class Connection implements AutoCloseable {
     private volatile long bytesWritten;
     /** Nanos when the current write began, 0 when no write is in progress. */
     private volatile long writeStartedNanos;
-    /** A plain write's progress: counted, and the watchdog's clock restarts, for a slow peer is not a dead one. */
-    private final LongConsumer progress = n -> {
-        bytesWritten += n;
-        writeStartedNanos = System.nanoTime();
+    /**
+     * A plain write's progress: counted, and while more is to go the watchdog's clock restarts, for a slow peer is
+     * not a dead one. A write that goes out whole (nearly all of them) reads no clock.
+     */
+    private final GatheringWrite.Progress progress = (written, remaining) -> {
+        bytesWritten += written;
+        if (remaining > 0) {
+            writeStartedNanos = System.nanoTime();
+        }
     };
 
     /** A plain RTMP connection. */

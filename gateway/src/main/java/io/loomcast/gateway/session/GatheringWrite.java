@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongConsumer;
 
 /** One gathering write of a run of buffers, finished whatever the socket's mode: the server's and the client's. */
 final class GatheringWrite {
     private GatheringWrite() {}
 
+    /** Hears each write that took something: how many bytes, and how many are still to go. */
+    interface Progress {
+        Progress NONE = (written, remaining) -> { };
+
+        void wrote(long written, long remaining);
+    }
+
     /**
      * Writes every byte of {@code buffers[first, count)}. A non-blocking socket that takes nothing is full: that
      * is waited out a millisecond at a time (the caller's write timeout watches). {@code progress} hears each
-     * write's byte count.
+     * write that took something.
      */
-    static void writeFully(SocketChannel channel, ByteBuffer[] buffers, int first, int count, LongConsumer progress)
+    static void writeFully(SocketChannel channel, ByteBuffer[] buffers, int first, int count, Progress progress)
             throws IOException {
         long remaining = 0;
         for (int i = first; i < count; i++) {
@@ -28,7 +34,7 @@ final class GatheringWrite {
                 continue;
             }
             remaining -= n;
-            progress.accept(n);
+            progress.wrote(n, remaining);
             while (first < count && !buffers[first].hasRemaining()) {
                 first++;
             }

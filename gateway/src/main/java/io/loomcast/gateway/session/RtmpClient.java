@@ -574,29 +574,25 @@ public final class RtmpClient implements AutoCloseable {
         if (channel == null || channel.isBlocking() || !writeLock.isHeldByCurrentThread() || unsent != null) {
             throw new IllegalStateException("tryWriteShared needs a non-blocking plain connection held by tryHoldWrites");
         }
-        writeLock.lock();
-        try {
-            out.flush();
-            long remaining = 0;
-            for (int i = 0; i < count; i++) {
-                remaining += bytes[i].remaining();
-            }
-            remaining -= channel.write(bytes, 0, count);
-            for (int i = 0; i < count; i++) {
-                writer.markWritten(messages[i]);
-            }
-            if (remaining == 0) {
-                return true;
-            }
-            int first = 0;
-            while (!bytes[first].hasRemaining()) {
-                first++;
-            }
-            unsent = Arrays.copyOfRange(bytes, first, count);
-            return false;
-        } finally {
-            writeLock.unlock();
+        // The caller holds the write lock (tryHoldWrites): nothing else writes meanwhile.
+        out.flush();
+        long remaining = 0;
+        for (int i = 0; i < count; i++) {
+            remaining += bytes[i].remaining();
         }
+        remaining -= channel.write(bytes, 0, count);
+        for (int i = 0; i < count; i++) {
+            writer.markWritten(messages[i]);
+        }
+        if (remaining == 0) {
+            return true;
+        }
+        int first = 0;
+        while (!bytes[first].hasRemaining()) {
+            first++;
+        }
+        unsent = Arrays.copyOfRange(bytes, first, count);
+        return false;
     }
 
     /** Writes what {@link #tryWriteShared} left, waiting for the socket as long as it takes (the write timeout's watch). */
@@ -606,7 +602,7 @@ public final class RtmpClient implements AutoCloseable {
 
     /** Writes {@code bytes[first, count)} whole; on a non-blocking socket, a full one is waited out a millisecond at a time. */
     private void writeFully(ByteBuffer[] bytes, int first, int count) throws IOException {
-        GatheringWrite.writeFully(channel, bytes, first, count, n -> { });
+        GatheringWrite.writeFully(channel, bytes, first, count, GatheringWrite.Progress.NONE);
     }
 
     /** The chunk size our messages are split at. */
