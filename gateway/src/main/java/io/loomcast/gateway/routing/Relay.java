@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,8 @@ public final class Relay implements HubListener, AutoCloseable {
         long windowNanos = settings.mergeWrites().toNanos();
         this.window = windowNanos > 0 ? new PushWindow(windowNanos) : null;
         hub.addListener(this);
-        this.scanner = Thread.ofVirtual().name("relay-scanner").start(this::scan);
+        // A platform thread, asleep while there is no pull or push: see scan().
+        this.scanner = Thread.ofPlatform().name("relay-scanner").daemon().start(this::scan);
     }
 
     /** Whether this process runs {@code route} for {@code stream}: always, unless the route pulls and pushes. */
@@ -202,6 +204,7 @@ public final class Relay implements HubListener, AutoCloseable {
                 settings, pullReads, onIdle);
         self[0] = r;
         pulls.put(k, r);
+        LockSupport.unpark(scanner);
         r.start();
     }
 
@@ -229,6 +232,7 @@ public final class Relay implements HubListener, AutoCloseable {
                 });
         self[0] = r;
         pushes.put(k, r);
+        LockSupport.unpark(scanner);
         r.start();
     }
 
@@ -287,8 +291,17 @@ public final class Relay implements HubListener, AutoCloseable {
                 || wildcardPull(table, stream).isPresent();
     }
 
+    /**
+     * Looks for stalled pushes and idle pulls a few times a second, and sleeps while there are none: a platform
+     * thread's timed wait is one futex, where a virtual thread's also wakes the scheduler's timer thread and a
+     * carrier, and that was a visible part of an otherwise idle gateway's CPU.
+     */
     private void scan() {
         while (running) {
+            if (pushes.isEmpty() && pulls.isEmpty()) {
+                LockSupport.park(this); // until a pull or push starts, or close(); a spurious return looks again
+                continue;
+            }
             try {
                 Thread.sleep(Math.max(50, Math.min(250, settings.writeTimeout().toMillis() / 4)));
             } catch (InterruptedException e) {

@@ -190,8 +190,10 @@ public final class SelectorReads implements AutoCloseable {
         public void run() {
             try {
                 while (running) {
-                    // The timeout finds connections closed under us (a watchdog closing an idle player).
-                    selector.select(this::ready, REAP_PERIOD_MILLIS);
+                    // The timeout finds connections closed under us (a watchdog closing an idle player). With none
+                    // to read, the thread sleeps until add() or close() wakes it: an idle gateway's selectors
+                    // would otherwise wake four times a second each, for nothing.
+                    selector.select(this::ready, keys.isEmpty() ? 0 : REAP_PERIOD_MILLIS);
                     register();
                     long now = System.nanoTime();
                     if (now - lastReapNanos > REAP_PERIOD_MILLIS * 1_000_000L) {

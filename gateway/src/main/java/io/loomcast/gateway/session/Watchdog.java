@@ -3,6 +3,7 @@ package io.loomcast.gateway.session;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,9 @@ public final class Watchdog implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         this.pingInterval = pingInterval;
         this.writeTimeout = writeTimeout;
-        this.thread = Thread.ofVirtual().name("rtmp-watchdog").start(this::loop);
+        // A platform thread: its timed wait is one futex, where a virtual thread's also wakes the scheduler's
+        // timer thread and then a carrier, several times a second for the life of the process.
+        this.thread = Thread.ofPlatform().name("rtmp-watchdog").daemon().start(this::loop);
     }
 
     /** Where sessions whose handshake timed out ask whether to log it. */
@@ -53,7 +56,9 @@ public final class Watchdog implements AutoCloseable {
     }
 
     public void watch(Watched w) {
-        watched.add(w);
+        if (watched.add(w) && watched.size() == 1) {
+            LockSupport.unpark(thread); // it sleeps while there is nothing to watch
+        }
     }
 
     public void forget(Watched w) {
@@ -68,6 +73,10 @@ public final class Watchdog implements AutoCloseable {
         }
         long tickMillis = Math.max(50, Math.min(500, shortest / 4));
         while (running) {
+            if (watched.isEmpty()) {
+                LockSupport.park(this); // until watch() or close(); a spurious return just looks again
+                continue;
+            }
             try {
                 Thread.sleep(tickMillis);
             } catch (InterruptedException e) {
