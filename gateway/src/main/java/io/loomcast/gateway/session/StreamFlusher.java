@@ -59,8 +59,10 @@ final class StreamFlusher implements Stream.DeliveryListener {
     }
 
     void start() {
-        stream.addDeliveryListener(this);
+        // The thread first: the stream calls delivered() from the source's thread as soon as this listens, and a
+        // frame that came between the two found no thread (a NullPointerException that ended the publisher).
         startThread();
+        stream.addDeliveryListener(this);
     }
 
     private void startThread() {

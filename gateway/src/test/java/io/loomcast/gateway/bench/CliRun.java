@@ -70,17 +70,35 @@ public record CliRun(int exitCode, String out, Map<String, Object> report) {
         return at;
     }
 
+    private static final Duration LIVE_DEADLINE = Duration.ofSeconds(60);
+
     /**
      * Blocks until {@code url} is live: plays it and returns at its first video message. Waiting on the
-     * event itself, with the client's read timeout as the bound, instead of sleeping.
+     * event itself, bounded by {@link #LIVE_DEADLINE}, instead of sleeping.
      */
     public static void awaitLive(String url) throws IOException {
         ClientOptions options = ClientOptions.DEFAULT.withReadTimeout(Duration.ofSeconds(20));
         try (RtmpClient probe = RtmpClient.connect(RtmpUrl.parse(url), options)) {
-            int id = probe.createStream();
-            probe.play(id, RtmpUrl.parse(url).streamName(), -2);
-            for (Message m = probe.read(); !(m instanceof VideoMessage); m = probe.read()) {
-                // onMetaData, audio and statuses come first
+            // The read timeout alone is no bound: a server's pings to a waiting player are bytes too, answered
+            // inside read(). So the probe is closed at a deadline, and the read then fails.
+            Thread deadline = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(LIVE_DEADLINE);
+                    probe.close();
+                } catch (InterruptedException e) {
+                    // live in time
+                }
+            });
+            try {
+                int id = probe.createStream();
+                probe.play(id, RtmpUrl.parse(url).streamName(), -2);
+                for (Message m = probe.read(); !(m instanceof VideoMessage); m = probe.read()) {
+                    // onMetaData, audio and statuses come first
+                }
+            } catch (IOException e) {
+                throw new IOException(url + " not live within " + LIVE_DEADLINE.toSeconds() + " s", e);
+            } finally {
+                deadline.interrupt();
             }
         }
     }
