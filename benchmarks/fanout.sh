@@ -111,13 +111,17 @@ CONF
   sleep 1
 }
 
-# stop_server: sets pinned to the number of jdk.VirtualThreadPinned events (Loomcast), else "-"
+# stop_server: sets pinned to the number of jdk.VirtualThreadPinned events (Loomcast), else "-"; with
+# pinned_tag set, the events themselves go to $out/raw/pinned-$pinned_tag.txt
 stop_server() {
   kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true
   pinned=-
   if [ -f "$work/server.jfr" ]; then
-    pinned=$(jfr_tool print --events jdk.VirtualThreadPinned "$work/server.jfr" | grep -c 'jdk.VirtualThreadPinned' || true)
-    rm -f "$work/server.jfr"
+    jfr_tool print --events jdk.VirtualThreadPinned "$work/server.jfr" > "$work/pinned.txt" || true
+    pinned=$(grep -c 'jdk.VirtualThreadPinned' "$work/pinned.txt" || true)
+    # Where a thread pinned, kept beside the step's report.
+    [ "$pinned" -gt 0 ] && cp "$work/pinned.txt" "$out/raw/pinned-${pinned_tag:-step}.txt"
+    rm -f "$work/server.jfr" "$work/pinned.txt"
   fi
 }
 # The jfr tool of the newest JDK here (bin/gateway runs Loomcast on a JDK >= 21).
@@ -151,7 +155,7 @@ run_bench() {
   sleep $(( ramp_s + 3 + settle ))
   local stats; stats=$(window_stats "$server_pid" "$port")
   wait "$bench" || true
-  stop_server
+  pinned_tag=$kind-$name-$n-c$chunk stop_server
   /usr/bin/python3 "$top/benchmarks/scripts/fanout_report.py" line --kind "$kind" --server "$name" --players "$n" \
     --chunk "$chunk" --stats "$stats" --rss-idle "$rss_idle" --report "$report" --source-kbps "$source_kbps" \
     --window "$window" --pinned "$pinned" >> "$results"
@@ -181,7 +185,7 @@ run_rtmpdump() {
   wait "${players[@]}" 2>/dev/null || true
   players=()
   kill "$pub" 2>/dev/null || true; wait "$pub" 2>/dev/null || true
-  stop_server
+  pinned_tag=rtmpdump-$name-$n stop_server
   /usr/bin/python3 "$top/benchmarks/scripts/fanout_report.py" line --kind rtmpdump --server "$name" --players "$n" \
     --chunk 4096 --stats "$stats" --rss-idle "$rss_idle" --alive "$alive" --source-kbps "$source_kbps" \
     --window "$window" --pinned "$pinned" >> "$results"
