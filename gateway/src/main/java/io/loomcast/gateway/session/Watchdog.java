@@ -56,8 +56,10 @@ public final class Watchdog implements AutoCloseable {
     }
 
     public void watch(Watched w) {
-        if (watched.add(w) && watched.size() == 1) {
-            LockSupport.unpark(thread); // it sleeps while there is nothing to watch
+        if (watched.add(w)) {
+            // It parks while there is nothing to watch. Every add wakes it: two adds at once could each see a
+            // size of 2 and leave it asleep. An unpark of a thread that is not parked only leaves a permit.
+            LockSupport.unpark(thread);
         }
     }
 
