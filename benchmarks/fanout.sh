@@ -13,6 +13,8 @@
 #   SERVERS ["loomcast loomcast-merge nginx srs srs-merge"]; the srs ones only with SRS_BIN set
 #   MERGE [50ms]                  Loomcast's server.mergeWrites for "loomcast-merge"
 #   WINDOW [15]  SETTLE [10]      seconds measured, after the ramp and this long a settle
+#   WARMUP [15]                   seconds of 200 players on another stream before each step, for every server
+#                                 (0: none, a cold JVM)
 #   KNEE [1]  KNEE_FROM [600]  KNEE_STEP [200]  KNEE_MAX [2000]: then more players until each server fails
 #   KNEE_SERVERS [SERVERS]        the servers the knee search runs for
 #   CHUNKS [1]  CHUNK_PLAYERS [300]  CHUNK_SERVERS [SERVERS]: one step at chunk sizes 128, 4096, 65536
@@ -31,6 +33,7 @@ servers=(${SERVERS:-loomcast loomcast-merge nginx srs srs-merge})
 merge=${MERGE:-50ms}
 window=${WINDOW:-15}
 settle=${SETTLE:-10}
+warmup=${WARMUP:-15}
 out=${OUT:-$top/benchmarks/fanout}
 mkdir -p "$out/raw"
 work=$(mktemp -d /tmp/fanout.XXXXXX)
@@ -108,6 +111,18 @@ CONF
   esac
   pids+=("$server_pid")
   wait_port "$port"
+  sleep 1
+  warm_up "$port" "$chunk"
+}
+
+# warm_up PORT CHUNK: a warm-up before the measured step, the same for every server. A fresh JVM compiles its
+# fan-out path in the first seconds of traffic; with 2,000 players waiting on one core, that compiling took
+# 40% of the core for about 4 s after the publisher started, and stalled a third to half of the players. A
+# server in service has long done it (RESULTS.md, issue 13, "the knee's stalls").
+warm_up() {
+  [ "$warmup" -gt 0 ] || return 0
+  taskset -c 1 "$top/bin/gateway" bench latency "rtmp://127.0.0.1:$1/live/warmup" --file "$src" --players 200 \
+    --ramp 200/s --duration "${warmup}s" --chunk-size "$2" --allow-failures > "$work/warmup.out" 2>&1 || true
   sleep 1
 }
 

@@ -5,6 +5,7 @@ import io.loomcast.gateway.hub.Stream;
 import io.loomcast.gateway.routing.RelayState;
 import io.loomcast.gateway.routing.RelayStatus;
 import io.loomcast.gateway.session.Refusal;
+import io.loomcast.gateway.session.FanOut;
 import io.loomcast.gateway.session.ServerCounters;
 import io.loomcast.gateway.session.SessionInfo;
 import io.loomcast.gateway.transcode.RenditionStatus;
@@ -52,6 +53,7 @@ final class GatewayMetrics implements MultiCollector {
         streams(out);
         pushes(out, relay);
         renditions(out);
+        fanOut(out);
         Counters dropped = new Counters();
         gateway.hub().droppedFramesByKind().forEach((kind, n) -> dropped.add(n, "kind", kind));
         out.add(dropped.build("loomcast_subscriber_queue_dropped_frames",
@@ -104,6 +106,19 @@ final class GatewayMetrics implements MultiCollector {
             denied.add(c.authDenials(r), "reason", r.label());
         }
         out.add(denied.build("loomcast_auth_denied", "Publishes and plays the auth rules refused, by reason"));
+    }
+
+    private void fanOut(List<MetricSnapshot> out) {
+        FanOut f = gateway.rtmp().fanOut();
+        Counters writes = new Counters();
+        writes.add(f.flusherWrites(), "by", "stream_flusher");
+        writes.add(f.writerWrites(), "by", "connection_writer");
+        out.add(writes.build("loomcast_player_writes",
+                "Write calls to players: by a stream's flusher (players that keep up) or by the connection's own writer"));
+        Counters back = new Counters();
+        back.add(f.handedBack());
+        out.add(back.build("loomcast_player_handed_back",
+                "Times a player's socket stayed full under its stream's flusher, so its own writer took it back"));
     }
 
     private void streams(List<MetricSnapshot> out) {

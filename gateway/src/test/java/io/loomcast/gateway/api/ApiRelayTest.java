@@ -145,6 +145,10 @@ class ApiRelayTest {
                         "loomcast_push_state{push=\"b\",")).mapToDouble(Map.Entry::getValue).sum(), "one state at a time");
                 assertEquals(1.0, scrape1.get("loomcast_push_state{push=\"b\",route=\"live-src\",state=\"live\",stream=\"live/src\"}"));
                 assertTrue(scrape2.containsKey("process_cpu_seconds_total{}"), "process metrics");
+                String flushed = "loomcast_player_writes_total{by=\"stream_flusher\"}";
+                assertTrue(scrape2.get(flushed) > scrape1.get(flushed), flushed + " moves while the player keeps up: "
+                        + scrape1.get(flushed) + " -> " + scrape2.get(flushed));
+                assertTrue(scrape2.containsKey("loomcast_player_handed_back_total{}"), "handed-back players counted");
                 Map<String, Double> om = PrometheusText.parse(api.get("/metrics",
                         "application/openmetrics-text; version=1.0.0").text(), true);
                 assertTrue(om.containsKey("loomcast_sessions{kind=\"publisher\"}"), om.keySet().toString());
