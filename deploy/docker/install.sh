@@ -25,6 +25,11 @@ case " $opts " in
   *" -Xmn"* | *NewSize* | *NewRatio* | *" -Xmx"* | *MaxHeapSize*) ;;
   *) opts="-Xmn32m $opts" ;;
 esac
+# Freed native memory back to the system every 5 s, as bin/gateway does.
+case " $opts " in
+  *TrimNativeHeap*) ;;
+  *) opts="-XX:TrimNativeHeapInterval=5000 $opts" ;;
+esac
 exec "$java" $opts -jar "$top/loomcast-gateway.jar" "$@"
 LAUNCHER
 chmod 0755 "$dest/bin/loomcast"
