@@ -119,6 +119,17 @@ final class GatewayMetrics implements MultiCollector {
         back.add(f.handedBack());
         out.add(back.build("loomcast_player_handed_back",
                 "Times a player's socket stayed full under its stream's flusher, so its own writer took it back"));
+        Counters passes = new Counters();
+        passes.add(f.passes());
+        out.add(passes.build("loomcast_flusher_passes",
+                "Passes of the stream flushers, each one write to every player served that has something queued"));
+        Counters passTime = new Counters();
+        passTime.add(f.passNanos() / 1e9);
+        out.add(passTime.build("loomcast_flusher_pass_seconds", "Time the stream flushers' passes took"));
+        Gauges longest = new Gauges();
+        longest.add(f.longestPassNanos() / 1e9);
+        out.add(longest.build("loomcast_flusher_longest_pass_seconds",
+                "The longest flusher pass so far: near a second, players wait that long between writes"));
     }
 
     private void streams(List<MetricSnapshot> out) {

@@ -3,6 +3,7 @@ package io.loomcast.gateway.session;
 import io.loomcast.gateway.hub.Stream;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,6 +25,10 @@ public final class FanOut {
     final LongAdder writerWrites = new LongAdder();
     /** Players whose socket filled under a flusher, so their own writer took them back. */
     final LongAdder handedBack = new LongAdder();
+    /** Flusher passes (one write to each player it serves) and the time they took; the longest so far. */
+    final LongAdder passes = new LongAdder();
+    final LongAdder passNanos = new LongAdder();
+    private final AtomicLong longestPassNanos = new AtomicLong();
 
     /** @param mergeWindow how long media may wait to go out with what follows it; zero sends at once */
     public FanOut(Duration mergeWindow) {
@@ -87,6 +92,39 @@ public final class FanOut {
     /** Times a player's socket filled while a flusher wrote to it, and its own writer took it back. */
     public long handedBack() {
         return handedBack.sum();
+    }
+
+    /** A flusher finished a pass over its players that took {@code nanos}. */
+    void passed(long nanos) {
+        passes.increment();
+        passNanos.add(nanos);
+        long longest = longestPassNanos.get();
+        while (nanos > longest && !longestPassNanos.compareAndSet(longest, nanos)) {
+            longest = longestPassNanos.get();
+        }
+    }
+
+    /** Passes the stream flushers made: each writes once to every player it serves that has something queued. */
+    public long passes() {
+        return passes.sum();
+    }
+
+    /** The time all those passes took, in nanoseconds. */
+    public long passNanos() {
+        return passNanos.sum();
+    }
+
+    /**
+     * The longest pass so far, in nanoseconds: a player waits about that long between writes while a pass lasts,
+     * so near a second it says the flusher cannot keep up (too many players, or their sockets full).
+     */
+    public long longestPassNanos() {
+        return longestPassNanos.get();
+    }
+
+    /** Players the stream flushers write for now (the rest are on their connections' own writers). */
+    public int directPlayers() {
+        return flushers == null ? 0 : flushers.values().stream().mapToInt(StreamFlusher::directPlayers).sum();
     }
 
     /** Streams with a flusher running, for tests and metrics. */

@@ -58,6 +58,11 @@ final class StreamFlusher implements Stream.DeliveryListener {
         return stream;
     }
 
+    /** Players this flusher writes for now. */
+    int directPlayers() {
+        return direct.length;
+    }
+
     void start() {
         // The thread first: the stream calls delivered() from the source's thread as soon as this listens, and a
         // frame that came between the two found no thread (a NullPointerException that ended the publisher).
@@ -187,23 +192,30 @@ final class StreamFlusher implements Stream.DeliveryListener {
                 }
             }
             signalled = false;
-            for (Member m : direct) {
-                if (current != me || !running) {
-                    return;
+            long passStarted = System.nanoTime();
+            pass(me, scratch);
+            counters.passed(System.nanoTime() - passStarted);
+        }
+    }
+
+    /** Writes what each player served here has queued, one gathering write each. */
+    private void pass(Flushing me, WriteBatch scratch) {
+        for (Member m : direct) {
+            if (current != me || !running) {
+                return;
+            }
+            me.writingTo = m;
+            me.writingSinceNanos = System.nanoTime();
+            try {
+                if (m.outbound().flushDirect(m.playback(), scratch)) {
+                    counters.flusherWrites.increment();
                 }
-                me.writingTo = m;
-                me.writingSinceNanos = System.nanoTime();
-                try {
-                    if (m.outbound().flushDirect(m.playback(), scratch)) {
-                        counters.flusherWrites.increment();
-                    }
-                } catch (IOException e) {
-                    // The connection failed; its session notices on its own threads and ends it.
-                    direct(m.playback(), m.outbound(), false);
-                } finally {
-                    me.writingSinceNanos = 0;
-                    me.writingTo = null;
-                }
+            } catch (IOException e) {
+                // The connection failed; its session notices on its own threads and ends it.
+                direct(m.playback(), m.outbound(), false);
+            } finally {
+                me.writingSinceNanos = 0;
+                me.writingTo = null;
             }
         }
     }

@@ -149,6 +149,9 @@ class ApiRelayTest {
                 assertTrue(scrape2.get(flushed) > scrape1.get(flushed), flushed + " moves while the player keeps up: "
                         + scrape1.get(flushed) + " -> " + scrape2.get(flushed));
                 assertTrue(scrape2.containsKey("loomcast_player_handed_back_total{}"), "handed-back players counted");
+                String passes = "loomcast_flusher_passes_total{}";
+                assertTrue(scrape2.get(passes) > scrape1.get(passes), passes + " moves with the flusher's writes");
+                assertTrue(scrape2.get("loomcast_flusher_longest_pass_seconds{}") > 0, "a pass takes some time");
                 Map<String, Double> om = PrometheusText.parse(api.get("/metrics",
                         "application/openmetrics-text; version=1.0.0").text(), true);
                 assertTrue(om.containsKey("loomcast_sessions{kind=\"publisher\"}"), om.keySet().toString());

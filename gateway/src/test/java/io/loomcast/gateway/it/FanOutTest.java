@@ -43,9 +43,13 @@ class FanOutTest {
         try (Gateway gateway = TestGateway.start("mergeWrites: 0");
                 Resources r = new Resources()) {
             List<TestPlayer> players = players(gateway, r, "fan", 20);
+            FanOut fanOut = gateway.rtmp().fanOut();
+            // Waiting for a source they have nothing to catch up on: the flusher has them before it starts, so
+            // its first frames do not wake every player's own writer at once.
+            Poll.until(() -> fanOut.directPlayers() == players.size(), DEADLINE,
+                    "every waiting player on the stream's flusher", () -> fanOut.directPlayers() + " of 20");
             HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/fan"));
             publishAndAwaitEnd(gateway, media, reference, r);
-            FanOut fanOut = gateway.rtmp().fanOut();
             for (int i = 0; i < players.size(); i++) {
                 TestPlayer p = players.get(i);
                 p.awaitEvent("NetStream.Play.UnpublishNotify", DEADLINE);
