@@ -193,16 +193,21 @@ final class StreamFlusher implements Stream.DeliveryListener {
             }
             signalled = false;
             long passStarted = System.nanoTime();
-            pass(me, scratch);
-            counters.passed(System.nanoTime() - passStarted);
+            if (pass(me, scratch)) {
+                counters.passed(System.nanoTime() - passStarted);
+            }
         }
     }
 
-    /** Writes what each player served here has queued, one gathering write each. */
-    private void pass(Flushing me, WriteBatch scratch) {
+    /**
+     * Writes what each player served here has queued, one gathering write each. Returns false when the pass was
+     * given up: this thread was stuck in a write and replaced, or the flusher stopped. A given-up pass is not
+     * counted: its players went on with the new thread.
+     */
+    private boolean pass(Flushing me, WriteBatch scratch) {
         for (Member m : direct) {
             if (current != me || !running) {
-                return;
+                return false;
             }
             me.writingTo = m;
             me.writingSinceNanos = System.nanoTime();
@@ -218,5 +223,6 @@ final class StreamFlusher implements Stream.DeliveryListener {
                 me.writingTo = null;
             }
         }
+        return current == me;
     }
 }
