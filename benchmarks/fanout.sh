@@ -27,6 +27,7 @@
 # with matplotlib (Debian: python3-matplotlib). Measure on a quiet machine: nothing else running.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$top/benchmarks/scripts/fanout-common.sh"
 steps=(${STEPS-100 300 1000 2000})
 rtmpdump_steps=(${RTMPDUMP_STEPS-100 300})
 servers=(${SERVERS:-loomcast loomcast-merge nginx srs srs-merge})
@@ -69,9 +70,7 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # The source: 60 s of 1280x720 30 fps H.264 at a steady 2.5 Mbit/s, GOP 2 s, AAC 48 kHz 128 kbit/s.
 src=$work/src.flv
-ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=sample_rate=48000 \
-  -t 60 -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 2500k -minrate 2500k \
-  -maxrate 2500k -bufsize 2500k -x264-params nal-hrd=cbr -pix_fmt yuv420p -c:a aac -b:a 128k -y "$src"
+fanout_clip "$src"
 source_kbps=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$src" | awk '{printf "%d", $1/1000}')
 echo "fanout.sh: source $source_kbps kbit/s"
 
@@ -88,13 +87,7 @@ start_server() {
         LOOMCAST_LOG_LEVEL=WARN taskset -c 0 "$top/bin/gateway" run -c "$work/gw.yaml" > "$work/$name.log" 2>&1 &
       server_pid=$! ;;
     nginx)
-      cat > "$work/nginx.conf" <<CONF
-load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-daemon off; master_process off; worker_processes 1; worker_rlimit_nofile 65536;
-error_log $work/nginx-error.log warn; pid $work/nginx.pid;
-events { worker_connections 65536; }
-rtmp { server { listen 127.0.0.1:$port; chunk_size $chunk; application live { live on; } } }
-CONF
+      nginx_fanout_conf "$work" "$port" "$chunk"
       taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" > "$work/nginx.log" 2>&1 &
       server_pid=$! ;;
     srs|srs-merge)

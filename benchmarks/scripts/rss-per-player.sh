@@ -15,6 +15,7 @@
 # Needs ffmpeg, nginx with libnginx-mod-rtmp, taskset.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$top/benchmarks/scripts/fanout-common.sh"
 server=$1
 low=${LOW:-300} high=${HIGH:-1000} settle=${SETTLE:-20} merge=${MERGE:-0}
 work=$(mktemp -d /tmp/rss-per-player.XXXXXX)
@@ -38,9 +39,7 @@ memory_report() { # memory_report PID NAME: NMT summary and heap, with NMT set
 
 (cd "$top" && bin/gateway --version >/dev/null)
 clip=$work/src.flv
-ffmpeg -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=sample_rate=48000 \
-  -t 60 -c:v libx264 -preset veryfast -g 60 -keyint_min 60 -sc_threshold 0 -b:v 2500k -minrate 2500k \
-  -maxrate 2500k -bufsize 2500k -x264-params nal-hrd=cbr -pix_fmt yuv420p -c:a aac -b:a 128k -y "$clip"
+fanout_clip "$clip"
 
 case $server in
   loomcast)
@@ -49,13 +48,7 @@ case $server in
     nmt_opts=""; [ -n "${NMT:-}" ] && mkdir -p "$NMT" && nmt_opts="-XX:NativeMemoryTracking=summary"
     LOOMCAST_JAVA_OPTS="${LOOMCAST_JAVA_OPTS:-} $nmt_opts" LOOMCAST_LOG_LEVEL=WARN taskset -c 0 "$top/bin/gateway" run -c "$work/gw.yaml" > "$work/server.log" 2>&1 & ;;
   nginx)
-    cat > "$work/nginx.conf" <<CONF
-load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-daemon off; master_process off; worker_processes 1; worker_rlimit_nofile 65536;
-error_log $work/nginx-error.log warn; pid $work/nginx.pid;
-events { worker_connections 65536; }
-rtmp { server { listen 127.0.0.1:$port; chunk_size 4096; application live { live on; } } }
-CONF
+    nginx_fanout_conf "$work" "$port" 4096
     taskset -c 0 nginx -c "$work/nginx.conf" -p "$work" > "$work/server.log" 2>&1 & ;;
   *) echo "rss-per-player.sh: loomcast or nginx" >&2; exit 2 ;;
 esac
