@@ -41,7 +41,13 @@ final class Reloader implements AutoCloseable {
     /** Installs the SIGHUP handler; starts watching the file when the config says so. */
     void start(boolean watch) throws IOException {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().start(() -> reload("SIGHUP")));
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                    sig -> Thread.ofVirtual().start(() -> reload("SIGHUP")));
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // Started with SIGHUP ignored (under nohup, say): the JVM keeps it ignored and our handler never runs.
+                log.warn("SIGHUP is ignored in this process (started under nohup?), so it will not reload the config: "
+                        + "use the API, or watch: true");
+            }
         } catch (IllegalArgumentException e) {
             log.warn("SIGHUP reload unavailable here: {}", e.getMessage());
         }

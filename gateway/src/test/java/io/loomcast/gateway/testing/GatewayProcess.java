@@ -61,6 +61,10 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(String name, Path config, Path log, List<String> prefix, Map<String, String> env,
             List<String> jvmFlags) throws IOException {
         List<String> command = new ArrayList<>(prefix);
+        // SIGHUP back to its default first: a test run under nohup passes SIGHUP's ignoring on to every child, and
+        // the JVM then leaves it ignored, so a reload by SIGHUP would never come.
+        command.addAll(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
