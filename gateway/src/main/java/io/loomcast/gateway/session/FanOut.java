@@ -98,10 +98,7 @@ public final class FanOut {
     void passed(long nanos) {
         passes.increment();
         passNanos.add(nanos);
-        long longest = longestPassNanos.get();
-        while (nanos > longest && !longestPassNanos.compareAndSet(longest, nanos)) {
-            longest = longestPassNanos.get();
-        }
+        longestPassNanos.accumulateAndGet(nanos, Math::max);
     }
 
     /** Passes the stream flushers made: each writes once to every player it serves that has something queued. */
