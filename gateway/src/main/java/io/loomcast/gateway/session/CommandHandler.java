@@ -396,16 +396,6 @@ final class CommandHandler {
         activities = List.copyOf(next);
     }
 
-    /** Whether a NetStream of this connection publishes: its media then comes steadily, and is read by a selector. */
-    boolean publishing() {
-        for (Activity a : activities) {
-            if (a.publishing()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** What the NetStreams do now; any thread. */
     List<Activity> activities() {
         return activities;

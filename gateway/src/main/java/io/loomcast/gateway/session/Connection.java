@@ -38,6 +38,10 @@ public final class Connection implements AutoCloseable {
     private volatile long lastReadNanos = System.nanoTime();
     private volatile long bytesRead;
     private volatile long bytesWritten;
+    /** How long a write waits for the selector's word that a full socket has room, before it tries again. */
+    private static final long ROOM_WAIT_NANOS = 20_000_000;
+    /** How a write waits out a full socket: the selector's word once one reads this connection, else polling. */
+    private volatile GatheringWrite.Room room = GatheringWrite.Room.POLL;
     /** Nanos when the current write began, 0 when no write is in progress. */
     private volatile long writeStartedNanos;
     /**
@@ -148,6 +152,40 @@ public final class Connection implements AutoCloseable {
         return n;
     }
 
+    /**
+     * From now on a full socket is waited out by {@code room}'s selector, which wakes the writer when the peer has
+     * read; null goes back to polling. Only after {@link #nonBlocking()}.
+     */
+    public void writeRoom(SelectorReads.Handle room) {
+        this.room = room == null ? GatheringWrite.Room.POLL : () -> room.awaitWritable(ROOM_WAIT_NANOS);
+    }
+
+    /** Whether {@link #tryWrite} may be used: a plain connection a selector reads, whose writes never wait. */
+    public boolean writesWithoutWaiting() {
+        return tls == null && !channel.isBlocking();
+    }
+
+    /**
+     * Writes what the socket takes now of {@code buffers[0, count)}, never waiting, and returns the index of the
+     * first buffer with bytes left ({@code count} when all went out). Only when {@link #writesWithoutWaiting()}.
+     */
+    public int tryWrite(ByteBuffer[] buffers, int count) throws IOException {
+        int first = 0;
+        while (first < count) {
+            long n = channel.write(buffers, first, count - first);
+            if (n > 0) {
+                bytesWritten += n;
+            }
+            while (first < count && !buffers[first].hasRemaining()) {
+                first++;
+            }
+            if (n <= 0) {
+                break;
+            }
+        }
+        return first;
+    }
+
     /** The raw output stream, for the handshake only: after it, everything goes through {@link #write}. */
     public OutputStream handshakeOutput() throws IOException {
         return tls != null ? tls.getOutputStream() : channel.socket().getOutputStream();
@@ -176,7 +214,7 @@ public final class Connection implements AutoCloseable {
                 return;
             }
             // Only a non-blocking socket (a publisher read by a selector) can take nothing: it is full.
-            GatheringWrite.writeFully(channel, buffers, 0, count, progress);
+            GatheringWrite.writeFully(channel, buffers, 0, count, progress, room);
         } finally {
             writeStartedNanos = 0;
         }

@@ -16,13 +16,27 @@ final class GatheringWrite {
         void wrote(long written, long remaining);
     }
 
-    /**
-     * Writes every byte of {@code buffers[first, count)}. A non-blocking socket that takes nothing is full: that
-     * is waited out a millisecond at a time (the caller's write timeout watches). {@code progress} hears each
-     * write that took something.
-     */
+    /** Waits for a full socket to have room, or a while; the write is then tried again. */
+    interface Room {
+        /** A millisecond at a time. */
+        Room POLL = () -> LockSupport.parkNanos(1_000_000);
+
+        void await();
+    }
+
+    /** {@link #writeFully(SocketChannel, ByteBuffer[], int, int, Progress, Room)}, polling a full socket. */
     static void writeFully(SocketChannel channel, ByteBuffer[] buffers, int first, int count, Progress progress)
             throws IOException {
+        writeFully(channel, buffers, first, count, progress, Room.POLL);
+    }
+
+    /**
+     * Writes every byte of {@code buffers[first, count)}. A non-blocking socket that takes nothing is full: that
+     * is waited out with {@code room} (the caller's write timeout watches). {@code progress} hears each write that
+     * took something.
+     */
+    static void writeFully(SocketChannel channel, ByteBuffer[] buffers, int first, int count, Progress progress,
+            Room room) throws IOException {
         long remaining = 0;
         for (int i = first; i < count; i++) {
             remaining += buffers[i].remaining();
@@ -30,7 +44,7 @@ final class GatheringWrite {
         while (remaining > 0) {
             long n = channel.write(buffers, first, count - first);
             if (n == 0) {
-                LockSupport.parkNanos(1_000_000);
+                room.await();
                 continue;
             }
             remaining -= n;

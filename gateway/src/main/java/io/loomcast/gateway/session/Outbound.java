@@ -5,6 +5,7 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ public final class Outbound {
     private final ArrayDeque<Control> control = new ArrayDeque<>();
     private final List<Playback> playbacks = new CopyOnWriteArrayList<>();
     private final WriteBatch batch = new WriteBatch();
+    /** What a flusher's write could not put in a full socket, for the writer thread; under {@link #writeLock}. */
+    private ByteBuffer[] unsent;
     private final int maxBacklogBytes;
     private final ServerCounters counters;
     private long backlogBytes;
@@ -176,27 +179,52 @@ public final class Outbound {
         return writer.chunkSizeBytes();
     }
 
+    /** What the flusher's turn for a player came to. */
+    enum Flush {
+        /** Everything queued went out. */
+        WROTE,
+        /** Nothing went out here: nothing was queued, or the writer thread must do it (it was woken). */
+        SKIPPED,
+        /** The socket took part of it: the rest waits for the writer thread, which now serves the player. */
+        FULL
+    }
+
     /**
-     * The flusher's turn for {@code p}: sends what its queue holds, on the flusher's thread. Returns false,
-     * sending nothing, when the writer thread must do it instead: control is waiting (it goes first), or the
-     * writer thread holds the socket right now; the writer thread is woken then.
+     * The flusher's turn for {@code p}: sends what its queue holds, on the flusher's thread. Sends nothing when the
+     * writer thread must do it instead: control is waiting (it goes first), or the writer thread holds the socket
+     * right now; the writer thread is woken then.
+     *
+     * <p>On a connection a selector reads the write never waits: what a full socket does not take is kept, goes
+     * out first with the writer thread's next round, and the answer is {@link Flush#FULL}, so the flusher gives
+     * the player back to its writer thread. One slow player then costs the others nothing; a flusher that waited
+     * on it would hold every player after it in the pass.
      */
-    boolean flushDirect(Playback p, WriteBatch scratch) throws IOException {
+    Flush flushDirect(Playback p, WriteBatch scratch) throws IOException {
         if (controlPending || !writeLock.tryLock()) {
             wakeUp();
-            return false;
+            return Flush.SKIPPED;
         }
         try {
-            if (!p.direct()) {
-                return false;
+            if (!p.direct() || unsent != null) {
+                return Flush.SKIPPED;
             }
             p.collect(scratch, writer, Integer.MAX_VALUE);
             if (scratch.isEmpty()) {
-                return false;
+                return Flush.SKIPPED;
             }
-            connection.write(scratch.buffers(), scratch.count());
+            if (connection.writesWithoutWaiting()) {
+                ByteBuffer[] buffers = scratch.buffers();
+                int first = connection.tryWrite(buffers, scratch.count());
+                if (first < scratch.count()) {
+                    unsent = Arrays.copyOfRange(buffers, first, scratch.count());
+                    wakeUp();
+                    return Flush.FULL;
+                }
+            } else {
+                connection.write(scratch.buffers(), scratch.count());
+            }
             p.written();
-            return true;
+            return Flush.WROTE;
         } finally {
             scratch.clear();
             writeLock.unlock();
@@ -252,6 +280,15 @@ public final class Outbound {
 
     /** One round under the write lock: control, then media of every playback; returns whether it wrote. */
     private boolean round(boolean finishNow) throws IOException {
+        if (unsent != null) {
+            // What a flusher's write left in a full socket goes first: a message's bytes must not be split.
+            ByteBuffer[] rest = unsent;
+            unsent = null;
+            connection.write(rest, rest.length);
+            for (Playback p : playbacks) {
+                p.written();
+            }
+        }
         drainControl(batch);
         if (!finishNow) {
             for (Playback p : playbacks) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +54,21 @@ public final class SelectorReads implements AutoCloseable {
         void ended(IOException cause);
     }
 
-    /** One registered connection: its target may pause reading it, and anyone may resume. */
+    /**
+     * One registered connection: its target may pause reading it, and anyone may resume. A thread writing to it
+     * may also wait here for room in a full socket ({@link #awaitWritable}): the selector wakes it when the peer
+     * has read, where it would otherwise poll.
+     */
     public static final class Handle {
         private final Loop loop;
         private final SocketChannel channel;
         private final Target target;
         private volatile SelectionKey key;
+        /** Guards the key's interest: whether reading is on, and who waits for room to write. */
+        private final ReentrantLock lock = new ReentrantLock();
+        /** Written under the lock; read bare by the selector thread before each read. */
+        private volatile boolean reading = true;
+        private Thread writeWaiter;
 
         private Handle(Loop loop, SocketChannel channel, Target target) {
             this.loop = loop;
@@ -72,9 +83,12 @@ public final class SelectorReads implements AutoCloseable {
 
         /** Stops reading until {@link #resume()}; from the target's own {@code readable} call. */
         public void pause() {
-            SelectionKey k = key;
-            if (k != null && k.isValid()) {
-                k.interestOps(0);
+            lock.lock();
+            try {
+                reading = false;
+                interest();
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -89,17 +103,96 @@ public final class SelectorReads implements AutoCloseable {
                 k.cancel();
                 loop.selector.wakeup();
             }
+            Thread w;
+            lock.lock();
+            try {
+                w = writeWaiter;
+                writeWaiter = null;
+            } finally {
+                lock.unlock();
+            }
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
 
         /** Reads again after {@link #pause()}; any thread. Fails when the connection was closed meanwhile. */
         public void resume() throws IOException {
-            SelectionKey k = key;
+            lock.lock();
             try {
-                k.interestOps(SelectionKey.OP_READ);
-            } catch (CancelledKeyException e) {
-                throw new ClosedChannelException();
+                reading = true;
+                if (!interest() && key != null) {
+                    throw new ClosedChannelException(); // not yet registered is fine: registering reads the state
+                }
+            } finally {
+                lock.unlock();
             }
             loop.selector.wakeup();
+        }
+
+        /**
+         * Waits until the socket has room to write, at most {@code maxNanos} (a closed connection or a lost wake-up
+         * costs no more than that); the caller then tries its write again. Any thread but the selector's.
+         */
+        public void awaitWritable(long maxNanos) {
+            boolean registered;
+            lock.lock();
+            try {
+                writeWaiter = Thread.currentThread();
+                registered = interest();
+            } finally {
+                lock.unlock();
+            }
+            if (registered) {
+                loop.selector.wakeup();
+            }
+            LockSupport.parkNanos(this, maxNanos);
+            lock.lock();
+            try {
+                if (writeWaiter == Thread.currentThread()) {
+                    writeWaiter = null;
+                    interest();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The socket has room: wakes whoever waits for it. On the selector thread. */
+        private void writable() {
+            Thread w;
+            lock.lock();
+            try {
+                w = writeWaiter;
+                writeWaiter = null;
+                interest();
+            } finally {
+                lock.unlock();
+            }
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        private boolean reading() {
+            return reading;
+        }
+
+        /**
+         * Sets the key's interest from the state, under {@link #lock}; false when there is no valid key (not yet,
+         * or no longer).
+         */
+        private boolean interest() {
+            SelectionKey k = key;
+            if (k == null || !k.isValid()) {
+                return false;
+            }
+            try {
+                k.interestOps((reading ? SelectionKey.OP_READ : 0) | (writeWaiter != null ? SelectionKey.OP_WRITE : 0));
+                return true;
+            } catch (CancelledKeyException e) {
+                return false;
+            }
         }
     }
 
@@ -220,6 +313,12 @@ public final class SelectorReads implements AutoCloseable {
                 try {
                     h.key = h.channel.register(selector, SelectionKey.OP_READ, h);
                     keys.add(h.key);
+                    h.lock.lock();
+                    try {
+                        h.interest(); // paused, or a writer waiting, before the key existed
+                    } finally {
+                        h.lock.unlock();
+                    }
                 } catch (IOException | CancelledKeyException e) {
                     h.target.ended(e instanceof IOException io ? io : new IOException(e));
                 }
@@ -232,8 +331,12 @@ public final class SelectorReads implements AutoCloseable {
                 return;
             }
             try {
-                if ((key.interestOps() & SelectionKey.OP_READ) == 0) {
-                    return; // paused after this round's readiness was collected
+                int ready = key.readyOps();
+                if ((ready & SelectionKey.OP_WRITE) != 0) {
+                    h.writable();
+                }
+                if ((ready & SelectionKey.OP_READ) == 0 || !h.reading()) {
+                    return; // only room to write, or paused after this round's readiness was collected
                 }
                 buffer.clear();
                 if (!h.target.readable(h, buffer)) {

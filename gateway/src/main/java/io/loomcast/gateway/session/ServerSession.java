@@ -261,7 +261,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         PeerBandwidth bandwidth = new PeerBandwidth(settings.windowAckSizeBytes());
         ProtocolControl control = new ProtocolControl(reader, settings.chunkLimits(), ackWindow, bandwidth);
         while (!commands.closing()) {
-            if (ingestReads != null && !connection.isTls() && commands.publishing()) {
+            if (ingestReads != null && !connection.isTls() && !commands.activities().isEmpty()) {
                 new SelectedReads(reader, control).run();
                 return;
             }
@@ -280,12 +280,15 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     }
 
     /**
-     * A publisher's reading, once it publishes: a selector thread reads the socket and hands media, data and
+     * A session's reading once it publishes or plays: a selector thread reads the socket and hands media, data and
      * protocol control on where it reads them, so a frame costs no poller hop and no virtual-thread wake-up
      * (issue 13, "Relay"). A command (FCUnpublish, deleteStream, a play) pauses the reading and comes back to
      * the session's own thread, which runs it, takes whatever else is buffered, and resumes the reading.
      * So the session's thread never runs beside the selector's, and every command runs where it may block
      * (an auth callback, say). How the reading ends, the failure or the peer's close, comes back the same way.
+     *
+     * <p>The socket is non-blocking from then on, which is what lets a player's stream flusher write without ever
+     * waiting on it ({@link Outbound#flushDirect}); a write that must wait for room is woken by the same selector.
      */
     private final class SelectedReads implements SelectorReads.Target {
         private final ChunkReader reader;
@@ -308,6 +311,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
                 return;
             }
             SelectorReads.Handle handle = ingestReads.add(connection.nonBlocking(), this);
+            connection.writeRoom(handle);
             try {
                 while (true) {
                     Message m;
@@ -329,6 +333,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
                     handle.resume();
                 }
             } finally {
+                connection.writeRoom(null);
                 handle.cancel();
             }
         }

@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
  * the fan-out's cost). With a merge window it wakes at most once per window, and each player's frames of that
  * window go out in one gathering write.
  *
- * <p>A player that stops reading fills its socket, and a write to it then blocks this thread. That must not
- * hold up the others: when the stream's next frame finds this thread stuck in one write for longer than
- * {@code stuckNanos}, that player goes back to its own writer thread, and a fresh flusher thread takes over
- * the rest. The stuck thread finishes its write and ends. The player returns once it keeps up again.
+ * <p>A player that reads slower than the stream fills its socket. Over plain RTMP the flusher never waits on
+ * it: the write takes what the socket has room for, the rest goes to the player's own writer thread, and so
+ * does the player, until it keeps up again ({@link Outbound.Flush#FULL}). Over RTMPS a write blocks, and that
+ * must not hold up the others: when the stream's next frame finds this thread stuck in one write for longer
+ * than {@code stuckNanos}, that player goes back to its own writer thread, and a fresh flusher thread takes
+ * over the rest. The stuck thread finishes its write and ends.
  */
 final class StreamFlusher implements Stream.DeliveryListener {
     private static final Logger log = LoggerFactory.getLogger(StreamFlusher.class);
@@ -212,8 +214,15 @@ final class StreamFlusher implements Stream.DeliveryListener {
             me.writingTo = m;
             me.writingSinceNanos = System.nanoTime();
             try {
-                if (m.outbound().flushDirect(m.playback(), scratch)) {
-                    counters.flusherWrites.increment();
+                switch (m.outbound().flushDirect(m.playback(), scratch)) {
+                    case WROTE -> counters.flusherWrites.increment();
+                    case FULL -> {
+                        // Part of it went out; its writer thread has the rest, and the player until it keeps up.
+                        counters.flusherWrites.increment();
+                        counters.handedBack.increment();
+                        direct(m.playback(), m.outbound(), false);
+                    }
+                    case SKIPPED -> { }
                 }
             } catch (IOException e) {
                 // The connection failed; its session notices on its own threads and ends it.
