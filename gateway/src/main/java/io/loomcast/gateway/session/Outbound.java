@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Everything a connection sends (DESIGN.md, "Threads"): control replies from the session's reader thread,
@@ -58,6 +59,8 @@ public final class Outbound {
     /** When media first became ready since the writer's last round; 0 when none is waiting. */
     private long mediaSignalNanos;
     private boolean finishing;
+    /** Set by {@link #handOver()}: the writer thread's loop returns, for another thread to serve. */
+    private boolean handingOver;
 
     /** A control message, and the outgoing chunk size to switch to once it is written (0: no change). */
     private record Control(RawMessage message, int chunkSizeAfter) {
@@ -231,10 +234,47 @@ public final class Outbound {
         }
     }
 
-    /** The writer loop; returns after {@link #finish()} once control is flushed, or throws when the socket fails. */
+    /**
+     * The writer loop; returns after {@link #finish()} once control is flushed, or after {@link #handOver()}, or
+     * throws when the socket fails.
+     */
     public void run() throws IOException, InterruptedException {
+        serve(() -> handingOver);
+        lock.lock();
+        try {
+            handingOver = false; // taken: a writer thread started later (to flush a last status) runs on
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes the writer thread's {@link #run()} return after its current round, so another thread can take its
+     * place with {@link #serve}; the caller then joins the writer thread. A session read by a selector does that:
+     * its own thread then writes too, and a player costs one virtual thread instead of two.
+     */
+    public void handOver() {
+        lock.lock();
+        try {
+            handingOver = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The writer loop on the calling thread, as in {@link #run()}, until {@code event} is true; it is checked
+     * whenever this thread is woken, and whoever makes it true must then call {@link #wakeUp()}. Returns when it
+     * is true, or after {@link #finish()} once control is flushed.
+     */
+    public void serve(BooleanSupplier event) throws IOException, InterruptedException {
         while (true) {
-            boolean finishNow = awaitRound();
+            int next = awaitRound(event);
+            if (next == EVENT) {
+                return;
+            }
+            boolean finishNow = next == FINISH;
             boolean wrote;
             writeLock.lock();
             try {
@@ -249,24 +289,32 @@ public final class Outbound {
         }
     }
 
+    private static final int ROUND = 0;
+    private static final int FINISH = 1;
+    private static final int EVENT = 2;
+
     /**
-     * Waits until there is something to do; media alone waits out the merge window. Returns whether the
-     * session is finishing (send control only, then stop).
+     * Waits until there is something to do; media alone waits out the merge window. Returns {@link #EVENT} when
+     * {@code event} is true, {@link #FINISH} when the session is finishing (send control only, then stop), else
+     * {@link #ROUND}.
      */
-    private boolean awaitRound() throws InterruptedException {
+    private int awaitRound(BooleanSupplier event) throws InterruptedException {
         lock.lock();
         try {
             while (true) {
+                if (event.getAsBoolean()) {
+                    return EVENT;
+                }
                 if (finishing) {
                     signalled = false;
-                    return true;
+                    return FINISH;
                 }
                 if (signalled) {
                     long waited = mediaSignalNanos == 0 ? 0 : System.nanoTime() - mediaSignalNanos;
                     if (controlPending || mergeWindowNanos == 0 || mediaSignalNanos == 0 || waited >= mergeWindowNanos) {
                         signalled = false;
                         mediaSignalNanos = 0;
-                        return false;
+                        return ROUND;
                     }
                     wake.awaitNanos(mergeWindowNanos - waited);
                 } else {

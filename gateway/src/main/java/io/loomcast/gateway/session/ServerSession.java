@@ -30,7 +30,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -40,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * One client connection to our RTMP server, on its own virtual thread: handshake, then a plain loop of
  * read a message, decode it, act on it. Protocol control is applied by {@link ProtocolControl} (the one
  * place chunk size, windows and acks change); commands go to the {@link CommandHandler}; a publisher's
- * media goes to its hub stream. A second virtual thread runs the connection's {@link Outbound} writer.
+ * media goes to its hub stream. A second virtual thread runs the connection's {@link Outbound} writer, until the
+ * session publishes or plays: a selector then reads it, and this thread does the writing as well
+ * ({@link SelectedReads}), so a steady session holds one virtual thread.
  *
  * <p>Every way a session ends goes through one catch, which logs the reason once at a level that fits.
  */
@@ -59,6 +60,12 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private volatile long handshakeDeadlineNanos;
+    /**
+     * The connection's writer thread once the handshake is done; null again when this session's own thread took
+     * its place ({@link SelectedReads}). Only this session's thread touches it.
+     */
+    private Thread writer;
+    private boolean writerStarted;
 
     /** @param auth the current publish and play rules (swapped whole on reload) */
     public ServerSession(Connection connection, SessionSettings settings, StreamHub hub, ServerCounters counters,
@@ -114,7 +121,6 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         String name = connection.name();
         handshakeDeadlineNanos = System.nanoTime() + settings.handshakeTimeout().toNanos() + 1;
         watchdog.watch(this);
-        Thread writer = null;
         String outcome;
         String doing = "";
         boolean quiet = false;
@@ -133,6 +139,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             handshakeDeadlineNanos = 0;
             log.debug("{}: handshake done from {} ({}{})", name, connection.remote(), hs.mode(),
                     connection.isTls() ? ", " + connection.tlsProtocol() : "");
+            writerStarted = true;
             writer = Thread.ofVirtual().name(name + "-writer").start(this::runWriter);
             readLoop();
             outcome = commands.closingReason() != null ? commands.closingReason() : "closed by peer";
@@ -176,7 +183,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         if (reason != null && !outcome.equals(reason) && !outcome.startsWith("protocol error")) {
             outcome = reason;
         }
-        finishWriter(writer);
+        finishWriter();
         connection.close(outcome);
         counters.bytesIn.add(connection.bytesRead());
         counters.bytesOut.add(connection.bytesWritten());
@@ -239,10 +246,17 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
         return m.equals("Connection reset") || m.equals("Connection reset by peer");
     }
 
-    /** Lets the writer flush what control is queued (a final status), briefly, then closes. */
-    private void finishWriter(Thread writer) {
-        if (writer == null) {
+    /**
+     * Lets the writer flush what control is queued (a final status), briefly, then closes. When this thread was
+     * the writer (a selector read the session), a writer thread is started again for that.
+     */
+    private void finishWriter() {
+        if (!writerStarted) {
             return;
+        }
+        Thread writer = this.writer;
+        if (writer == null) {
+            writer = Thread.ofVirtual().name(connection.name() + "-writer").start(this::runWriter);
         }
         outbound.finish();
         try {
@@ -289,11 +303,15 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
      *
      * <p>The socket is non-blocking from then on, which is what lets a player's stream flusher write without ever
      * waiting on it ({@link Outbound#flushDirect}); a write that must wait for room is woken by the same selector.
+     *
+     * <p>The session's thread also takes over the writer thread's job ({@link Outbound#serve}): it waits for
+     * something to write or a command, whichever comes first. A command that blocks (a play whose auth callback
+     * is slow) holds what this thread would write meanwhile: control, and media of players that fell behind. A
+     * player that keeps up is still written by its stream's flusher, unless control waits for this connection.
      */
     private final class SelectedReads implements SelectorReads.Target {
         private final ChunkReader reader;
         private final ProtocolControl control;
-        private final Thread owner = Thread.currentThread();
         /** Set by the selector thread, taken by the session's; the pause in between orders them. */
         private volatile Message handedOver;
         private volatile Exception failure;
@@ -313,16 +331,15 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             SelectorReads.Handle handle = ingestReads.add(connection.nonBlocking(), this);
             connection.writeRoom(handle);
             try {
+                takeOverWriting();
                 while (true) {
-                    Message m;
-                    while ((m = handedOver) == null && failure == null) {
-                        if (Thread.interrupted()) {
-                            throw new InterruptedIOException("the session's thread was interrupted");
-                        }
-                        LockSupport.park(this);
-                    }
+                    serve();
+                    Message m = handedOver;
                     handedOver = null;
                     if (m == null) {
+                        if (failure == null) {
+                            return; // the writer was told to finish: the session is ending anyway
+                        }
                         throw rethrow(failure);
                     }
                     handle(control, m);
@@ -335,6 +352,35 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             } finally {
                 connection.writeRoom(null);
                 handle.cancel();
+            }
+        }
+
+        /**
+         * This thread writes from now on, as well as running commands: the writer thread hands over and ends.
+         * A player or a publisher then costs one virtual thread; its reads cost none.
+         */
+        private void takeOverWriting() throws IOException {
+            Thread w = writer;
+            outbound.handOver();
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("the session's thread was interrupted");
+            }
+            writer = null;
+        }
+
+        /** Writes what is queued until the selector hands a command or the end over. */
+        private void serve() throws IOException {
+            try {
+                outbound.serve(() -> handedOver != null || failure != null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("the session's thread was interrupted");
+            } catch (IOException e) {
+                connection.close(PEER_GONE + " while we were writing (" + e.getMessage() + ")");
+                throw e;
             }
         }
 
@@ -380,7 +426,10 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             }
         }
 
-        /** Stops the reading and wakes the session's thread with {@code m} to run, or {@code e} to end with. */
+        /**
+         * Stops the reading and wakes the session's thread (waiting in {@link Outbound#serve}) with {@code m} to
+         * run, or {@code e} to end with.
+         */
         private void hand(SelectorReads.Handle self, Message m, Exception e) {
             paused = true;
             if (self != null) {
@@ -391,7 +440,7 @@ public final class ServerSession implements Runnable, Watchdog.Watched {
             } else {
                 handedOver = m;
             }
-            LockSupport.unpark(owner);
+            outbound.wakeUp();
         }
 
         private static IOException rethrow(Exception e) {

@@ -3,6 +3,7 @@ package io.loomcast.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.it.Playout.Join;
 import io.loomcast.gateway.protocol.amf.AmfValue;
@@ -15,14 +16,18 @@ import io.loomcast.gateway.testing.RawConnection;
 import io.loomcast.gateway.testing.Resources;
 import io.loomcast.gateway.testing.TestPlayer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +53,9 @@ class FanOutTest {
             // its first frames do not wake every player's own writer at once.
             Poll.until(() -> fanOut.directPlayers() == players.size(), DEADLINE,
                     "every waiting player on the stream's flusher", () -> fanOut.directPlayers() + " of 20");
+            // A player read by the selectors holds one virtual thread, its session's, which also writes for it.
+            Poll.until(() -> writerThreads() == 0, DEADLINE, "no writer thread beside the players' sessions",
+                    () -> writerThreads() + " writer threads");
             HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/fan"));
             publishAndAwaitEnd(gateway, media, reference, r);
             for (int i = 0; i < players.size(); i++) {
@@ -119,6 +127,21 @@ class FanOutTest {
                 Playout.assertOnTime("player " + i, p.frames(), 500);
             }
         }
+    }
+
+    /** Connection writer threads ({@code c42-writer}) alive in this JVM, virtual ones included. */
+    private long writerThreads() {
+        Path dump = dir.resolve("threads-" + System.nanoTime() + ".json");
+        String json;
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            json = Files.readString(dump);
+            Files.delete(dump);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Pattern.compile("\"name\": \"c\\d+-writer\"").matcher(json).results().count();
     }
 
     private static List<TestPlayer> players(Gateway gateway, Resources r, String name, int n) {
