@@ -18,10 +18,11 @@ import java.util.function.BooleanSupplier;
  * and media from the subscriptions of the streams it plays. Control goes first.
  *
  * <p>Two threads may write, one at a time under {@link #writeLock}, which also guards the chunk writer's
- * header state: the connection's own writer thread, and, for a player that keeps up, the {@link StreamFlusher}
- * of the stream it plays. The flusher serves every caught-up player of a stream from one thread, so a frame
- * costs one wake-up per stream rather than one per player. A player that falls behind, or has control
- * waiting, is served by its writer thread, which wakes per delivery (or once per merge window).
+ * header state: the connection's own writer ({@link #run()} on a thread of its own, or {@link #serve} on the
+ * session's thread once a selector reads the connection), and, for a player that keeps up, the
+ * {@link StreamFlusher} of the stream it plays. The flusher serves every caught-up player of a stream from one
+ * thread, so a frame costs one wake-up per stream rather than one per player. A player that falls behind, or has
+ * control waiting, is served by its writer, which wakes per delivery (or once per merge window).
  *
  * <p>Each round takes what is ready and sends it with one gathering write of the shared, pre-chunked bytes.
  *
