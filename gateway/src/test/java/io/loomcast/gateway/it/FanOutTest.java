@@ -5,21 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.loomcast.gateway.cli.Gateway;
+import io.loomcast.gateway.hub.Frame;
 import io.loomcast.gateway.it.Playout.Join;
+import io.loomcast.gateway.protocol.ProtocolException;
 import io.loomcast.gateway.protocol.amf.AmfValue;
+import io.loomcast.gateway.protocol.chunk.ChunkLimits;
+import io.loomcast.gateway.protocol.chunk.ChunkReader;
+import io.loomcast.gateway.protocol.message.AudioMessage;
 import io.loomcast.gateway.protocol.message.CommandMessage;
+import io.loomcast.gateway.protocol.message.Message;
+import io.loomcast.gateway.protocol.message.MessageCodec;
+import io.loomcast.gateway.protocol.message.SetChunkSize;
+import io.loomcast.gateway.protocol.message.VideoMessage;
 import io.loomcast.gateway.session.FanOut;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.HubRecorder;
+import io.loomcast.gateway.testing.MediaFrame;
 import io.loomcast.gateway.testing.Poll;
 import io.loomcast.gateway.testing.RawConnection;
 import io.loomcast.gateway.testing.Resources;
 import io.loomcast.gateway.testing.TestPlayer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +136,114 @@ class FanOutTest {
                 Playout.assertPlayed("player " + i, reference.frames(), p.frames(), Join.BEFORE_PUBLISH, 0);
                 Playout.assertOnTime("player " + i, p.frames(), 500);
             }
+        }
+    }
+
+    /**
+     * A player that stops reading for a while and then reads again: the flusher's write to it takes part of a
+     * message and leaves the rest, which its own thread must send before anything else. Every message it then
+     * reads must decode, and its video must go on from a keyframe exactly as the stream had it.
+     */
+    @Test
+    void aPlayerWhoseSocketFilledGetsWholeMessagesWhenItReadsAgain() throws Exception {
+        TestMedia media = TestMedia.generate(dir, "pause", 640, 360, 25, 10, 25, "8M", true);
+        try (Gateway gateway = TestGateway.start("""
+                subscriberQueue:
+                  maxBytes: 2MiB
+                  maxDuration: 2s
+                """);
+                Resources r = new Resources()) {
+            FanOut fanOut = gateway.rtmp().fanOut();
+            AtomicBoolean hold = new AtomicBoolean();
+            RawConnection pauser = r.add(play(gateway.rtmpAddress(), "pause"));
+            List<MediaFrame> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = Thread.ofVirtual().start(() -> readMessages(pauser, hold, got, failed));
+            TestGateway.awaitSubscribers(gateway, "live/pause", 1, DEADLINE);
+            HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/pause"));
+            ExternalPeer publisher = r.add(Peers.ffmpegPublish(media.file(), TestGateway.url(gateway, "live/pause"),
+                    dir.resolve("publisher.log"), List.of()));
+            Poll.until(() -> fanOut.flusherWrites() > 100, DEADLINE, "the flusher to serve the player",
+                    () -> fanOut.flusherWrites() + " flusher writes");
+            hold.set(true);
+            Poll.until(() -> fanOut.handedBack() > 0, DEADLINE, "the held player's socket to fill",
+                    () -> "not yet");
+            hold.set(false);
+            assertTrue(publisher.isAlive(), "the stream ended before the socket filled: make it longer");
+            assertEquals(0, publisher.awaitExit(DEADLINE), publisher.output());
+            reference.awaitSourceEnded(1, DEADLINE);
+            Poll.until(() -> !failed.isEmpty() || got.size() > 0 && reference.frames().getLast().sameAs(last(got)),
+                    DEADLINE, "the player to read the stream's last frame", () -> got.size() + " frames");
+            pauser.close();
+            reader.join();
+            assertTrue(failed.isEmpty(), () -> "the player's stream broke: " + failed);
+            // It may have lost frames while it held (its queue shed to a keyframe), but whatever it got is the
+            // stream's own, in order, and each run after a gap starts on a keyframe.
+            List<MediaFrame> ref = pictures(reference.frames());
+            List<MediaFrame> video = pictures(got);
+            int at = -1;
+            for (MediaFrame f : video) {
+                int next = at + 1;
+                while (next < ref.size() && !ref.get(next).sameAs(f)) {
+                    next++;
+                }
+                assertTrue(next < ref.size(), "frame " + f + " is not in the stream after " + (at < 0 ? "its start"
+                        : ref.get(at)));
+                if (next != at + 1 && at >= 0) {
+                    assertTrue(f.keyframe(), "after a gap the video goes on at " + f + ", not a keyframe");
+                }
+                at = next;
+            }
+        }
+    }
+
+    /** The video frames that are pictures, not sequence headers. */
+    private static List<MediaFrame> pictures(List<MediaFrame> frames) {
+        synchronized (frames) {
+            return frames.stream().filter(f -> f.kind() == Frame.Kind.VIDEO && !f.config()).toList();
+        }
+    }
+
+    private static MediaFrame last(List<MediaFrame> frames) {
+        synchronized (frames) {
+            return frames.getLast();
+        }
+    }
+
+    /** Reads and decodes every message (chunk size changes included) until the connection ends or fails. */
+    private static void readMessages(RawConnection c, AtomicBoolean hold, List<MediaFrame> got, List<Throwable> failed) {
+        try {
+            InputStream raw = c.input();
+            InputStream held = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (hold.get()) {
+                        Poll.untilQuietly(() -> !hold.get(), DEADLINE);
+                    }
+                    return raw.read(b, off, len);
+                }
+            };
+            ChunkReader reader = new ChunkReader(held, ChunkLimits.DEFAULT);
+            while (true) {
+                Message m = MessageCodec.decode(reader.read());
+                long now = System.nanoTime();
+                switch (m) {
+                    case SetChunkSize s -> reader.chunkSize(s.sizeBytes());
+                    case AudioMessage a -> got.add(MediaFrame.of(Frame.Kind.AUDIO, a.timestamp(), a.data(), now));
+                    case VideoMessage v -> got.add(MediaFrame.of(Frame.Kind.VIDEO, v.timestamp(), v.data(), now));
+                    default -> { }
+                }
+            }
+        } catch (ProtocolException | RuntimeException e) {
+            failed.add(e); // bytes that do not make messages: a message was split or cut
+        } catch (IOException e) {
+            // The test closed it, or the server did; what was read so far is checked.
         }
     }
 
