@@ -181,22 +181,27 @@ final class StreamFlusher implements Stream.DeliveryListener {
 
     private void run(Flushing me) {
         WriteBatch scratch = new WriteBatch();
+        long lastPassNanos = 0;
         while (running && current == me) {
             if (!signalled) {
                 LockSupport.park(this);
                 continue;
             }
             if (mergeWindowNanos > 0) {
-                // Let the window fill: every frame until then goes out in one write per player.
-                long deadline = System.nanoTime() + mergeWindowNanos;
-                for (long left = mergeWindowNanos; left > 0 && running; left = deadline - System.nanoTime()) {
+                // Let the window fill: every frame until then goes out in one write per player. The window is
+                // what a frame may wait here, and the pass's last player waits the pass too: so the window less
+                // the last pass, but at least half of it, or a busy flusher would stop merging and get busier.
+                long wait = Math.max(mergeWindowNanos / 2, mergeWindowNanos - lastPassNanos);
+                long deadline = System.nanoTime() + wait;
+                for (long left = wait; left > 0 && running; left = deadline - System.nanoTime()) {
                     LockSupport.parkNanos(this, left);
                 }
             }
             signalled = false;
             long passStarted = System.nanoTime();
             if (pass(me, scratch)) {
-                counters.passed(System.nanoTime() - passStarted);
+                lastPassNanos = System.nanoTime() - passStarted;
+                counters.passed(lastPassNanos);
             }
         }
     }
