@@ -330,13 +330,12 @@ public final class Outbound {
     /** One round under the write lock: control, then media of every playback; returns whether it wrote. */
     private boolean round(boolean finishNow) throws IOException {
         if (unsent != null) {
-            // What a flusher's write left in a full socket goes first: a message's bytes must not be split.
-            ByteBuffer[] rest = unsent;
-            unsent = null;
-            connection.write(rest, rest.length);
-            for (Playback p : playbacks) {
-                p.written();
+            // What a flusher's write left in a full socket goes first, in the same write: a message's bytes must
+            // not be split.
+            for (ByteBuffer b : unsent) {
+                batch.add(b);
             }
+            unsent = null;
         }
         drainControl(batch);
         if (!finishNow) {
