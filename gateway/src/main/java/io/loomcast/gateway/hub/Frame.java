@@ -44,6 +44,8 @@ public final class Frame implements Delivery {
     private final byte[] payload;
     private final boolean keyframe;
     private final boolean config;
+    /** Where this frame's direct wire bytes are cut from: its stream's; null gives each form a buffer of its own. */
+    private final DirectSlab slab;
 
     /** Small, rarely more than one or two entries: a list beats a map here. */
     private volatile Encoded encoded;
@@ -82,6 +84,12 @@ public final class Frame implements Delivery {
      *                    or stream metadata: never dropped for a slow subscriber
      */
     public Frame(Kind kind, long timestampMs, byte[] payload, boolean keyframe, boolean config) {
+        this(kind, timestampMs, payload, keyframe, config, null);
+    }
+
+    /** A stream's frame: its wire forms' direct bytes are cut from the stream's {@code slab}. */
+    Frame(Kind kind, long timestampMs, byte[] payload, boolean keyframe, boolean config, DirectSlab slab) {
+        this.slab = slab;
         this.kind = Objects.requireNonNull(kind, "kind");
         if (timestampMs < 0) {
             throw new IllegalArgumentException("negative timestamp " + timestampMs);
@@ -117,7 +125,7 @@ public final class Frame implements Delivery {
         }
         Frame r = restamped;
         if (r == null || r.timestampMs != newTimestampMs) {
-            r = new Frame(kind, newTimestampMs, payload, keyframe, config);
+            r = new Frame(kind, newTimestampMs, payload, keyframe, config, slab);
             restamped = r;
         }
         return r;
@@ -203,7 +211,9 @@ public final class Frame implements Delivery {
     private void fill(Encoded e, Encoder encoder) {
         EncodedMessage m = encoder.encode(this, e.key);
         e.message = m;
-        e.direct = ByteBuffer.allocateDirect(m.bytes().length).put(m.bytes()).flip().asReadOnlyBuffer();
+        // A sequence header or metadata stays as long as the stream: it must not keep a block of the slab alive.
+        ByteBuffer copy = slab == null || config ? DirectSlab.exact(m.bytes()) : slab.copyOf(m.bytes());
+        e.direct = copy.asReadOnlyBuffer();
     }
 
     /** Another writer is encoding {@code e}: wait for it briefly, else (it was descheduled) encode a private copy. */

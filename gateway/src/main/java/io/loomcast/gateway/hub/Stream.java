@@ -44,6 +44,8 @@ public final class Stream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Timeline timeline = new Timeline();
     private final GopCache gop;
+    /** Direct memory for the wire forms of this stream's frames. */
+    private final DirectSlab slab = new DirectSlab();
     /** Copy-on-write under the lock, so the push loop iterates a stable array. */
     private Subscription[] subscribers = new Subscription[0];
     private Publication source;
@@ -128,7 +130,7 @@ public final class Stream {
             if (from != source) {
                 return;
             }
-            Frame f = new Frame(kind, timeline.map(kind, sourceTimestamp32), payload, keyframe, config);
+            Frame f = new Frame(kind, timeline.map(kind, sourceTimestamp32), payload, keyframe, config, slab);
             framesIn.increment();
             bytesIn.add(payload.length);
             switch (kind) {

@@ -66,15 +66,20 @@ final class PushWindow implements AutoCloseable {
                 LockSupport.parkNanos(this, left);
                 continue;
             }
-            // Disarm first: a push held from here on arms the next window, whether or not this pass takes it too.
-            deadline.set(0);
-            for (Held h; (h = held.poll()) != null; ) {
-                try {
-                    h.windowOver();
-                } catch (RuntimeException e) {
-                    // One push's failure must not leave the others' frames held.
-                    log.warn("a push's merge window: {}", e.toString(), e);
-                }
+            fire();
+        }
+    }
+
+    /** The window is over: sends what every held push has. Its own method, so the JIT compiles it. */
+    private void fire() {
+        // Disarm first: a push held from here on arms the next window, whether or not this pass takes it too.
+        deadline.set(0);
+        for (Held h; (h = held.poll()) != null; ) {
+            try {
+                h.windowOver();
+            } catch (RuntimeException e) {
+                // One push's failure must not leave the others' frames held.
+                log.warn("a push's merge window: {}", e.toString(), e);
             }
         }
     }

@@ -307,9 +307,17 @@ public final class Relay implements HubListener, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.nanoTime();
-            pushes.values().forEach(p -> p.checkStall(now));
-            pulls.values().forEach(p -> p.checkIdle(now));
+            check(System.nanoTime());
+        }
+    }
+
+    /** One look, in a method of its own so the JIT compiles it (the loop above is entered once, and never left). */
+    private void check(long now) {
+        for (PushRunner p : pushes.values()) {
+            p.checkStall(now);
+        }
+        for (PullRunner p : pulls.values()) {
+            p.checkIdle(now);
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -274,6 +275,8 @@ public final class SelectorReads implements AutoCloseable {
         volatile boolean running = true;
         Thread thread;
         private long lastReapNanos = System.nanoTime();
+        /** {@link #ready}, made once: a method reference in the loop would be a new object per turn. */
+        private final Consumer<SelectionKey> onReady = this::ready;
 
         Loop(Selector selector) {
             this.selector = selector;
@@ -283,16 +286,7 @@ public final class SelectorReads implements AutoCloseable {
         public void run() {
             try {
                 while (running) {
-                    // The timeout finds connections closed under us (a watchdog closing an idle player). With none
-                    // to read, the thread sleeps until add() or close() wakes it: an idle gateway's selectors
-                    // would otherwise wake four times a second each, for nothing.
-                    selector.select(this::ready, keys.isEmpty() ? 0 : REAP_PERIOD_MILLIS);
-                    register();
-                    long now = System.nanoTime();
-                    if (now - lastReapNanos > REAP_PERIOD_MILLIS * 1_000_000L) {
-                        lastReapNanos = now;
-                        reapClosed();
-                    }
+                    turn();
                 }
             } catch (IOException | ClosedSelectorException e) {
                 log.warn("selector thread failed: {}", e.toString());
@@ -305,6 +299,24 @@ public final class SelectorReads implements AutoCloseable {
                 } catch (IOException ignored) {
                     // Closing at the end; nothing more to tell.
                 }
+            }
+        }
+
+        /**
+         * One wait and what it found. A method of its own, so the JIT compiles it: a loop entered once and never
+         * left is compiled only by on-stack replacement, after tens of thousands of turns, and a selector that
+         * turns a hundred times a second ran interpreted for minutes (issue 13, "Relay").
+         */
+        private void turn() throws IOException {
+            // The timeout finds connections closed under us (a watchdog closing an idle player). With none to
+            // read, the thread sleeps until add() or close() wakes it: an idle gateway's selectors would
+            // otherwise wake four times a second each, for nothing.
+            selector.select(onReady, keys.isEmpty() ? 0 : REAP_PERIOD_MILLIS);
+            register();
+            long now = System.nanoTime();
+            if (now - lastReapNanos > REAP_PERIOD_MILLIS * 1_000_000L) {
+                lastReapNanos = now;
+                reapClosed();
             }
         }
 

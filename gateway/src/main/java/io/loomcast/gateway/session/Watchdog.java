@@ -84,13 +84,17 @@ public final class Watchdog implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.nanoTime();
-            for (Watched w : watched) {
-                try {
-                    check(w, now);
-                } catch (RuntimeException e) {
-                    log.warn("watchdog check of {} failed", w.connection().name(), e);
-                }
+            checkAll(System.nanoTime());
+        }
+    }
+
+    /** One tick, in a method of its own so the JIT compiles it (the loop above is entered once, and never left). */
+    private void checkAll(long now) {
+        for (Watched w : watched) {
+            try {
+                check(w, now);
+            } catch (RuntimeException e) {
+                log.warn("watchdog check of {} failed", w.connection().name(), e);
             }
         }
     }
