@@ -8,6 +8,7 @@ import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class DirectSlabTest {
             started.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < each; i++) {
                     byte[] b = new byte[100 + i % 900];
-                    java.util.Arrays.fill(b, fill);
+                    Arrays.fill(b, fill);
                     mine.add(slab.copyOf(b));
                 }
             }));
