@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FanOutTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Queues a player that stops reading runs past within seconds, at these tests' 8-10 Mbit/s. */
+    private static final String SMALL_QUEUES = """
+            subscriberQueue:
+              maxBytes: 2MiB
+              maxDuration: 2s
+            """;
 
     @TempDir
     Path dir;
@@ -105,11 +112,7 @@ class FanOutTest {
     void aPlayerThatStopsReadingGoesBackToItsOwnWriterWithoutHoldingUpTheOthers() throws Exception {
         // 8 Mbit/s: a reader that stops fills its 4 KiB window and the server's send buffer within a second.
         TestMedia media = TestMedia.generate(dir, "stop", 640, 360, 25, 8, 25, "8M", true);
-        try (Gateway gateway = TestGateway.start("""
-                subscriberQueue:
-                  maxBytes: 2MiB
-                  maxDuration: 2s
-                """);
+        try (Gateway gateway = TestGateway.start(SMALL_QUEUES);
                 Resources r = new Resources()) {
             List<TestPlayer> players = players(gateway, r, "stop", 5);
             AtomicBoolean stop = new AtomicBoolean();
@@ -147,17 +150,13 @@ class FanOutTest {
     @Test
     void aPlayerWhoseSocketFilledGetsWholeMessagesWhenItReadsAgain() throws Exception {
         TestMedia media = TestMedia.generate(dir, "pause", 640, 360, 25, 10, 25, "8M", true);
-        try (Gateway gateway = TestGateway.start("""
-                subscriberQueue:
-                  maxBytes: 2MiB
-                  maxDuration: 2s
-                """);
+        try (Gateway gateway = TestGateway.start(SMALL_QUEUES);
                 Resources r = new Resources()) {
             FanOut fanOut = gateway.rtmp().fanOut();
             AtomicBoolean hold = new AtomicBoolean();
             RawConnection pauser = r.add(play(gateway.rtmpAddress(), "pause"));
-            List<MediaFrame> got = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<MediaFrame> got = Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
             Thread reader = Thread.ofVirtual().start(() -> readMessages(pauser, hold, got, failed));
             TestGateway.awaitSubscribers(gateway, "live/pause", 1, DEADLINE);
             HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/pause"));
