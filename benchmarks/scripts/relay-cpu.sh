@@ -73,22 +73,51 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # The destinations' CPU is read over the same window. On loopback, a segment that TCP holds back (Nagle) is sent
 # later from the processing of the receiver's acknowledgement, and that work, with the receiver's own, is charged
 # to the receiver: a relay that leaves Nagle on can move part of its sending cost to the destinations' process.
+# System calls over the window, counted by perf (tracepoints) when it is there: how many messages the
+# publisher's writes and the relay's reads carry moves the relay's CPU as much as a change of ours does. ffmpeg's
+# socket leaves Nagle on, so its audio and video messages arrive sometimes together and sometimes one by one.
+reads="syscalls:sys_enter_read,syscalls:sys_enter_readv,syscalls:sys_enter_recvfrom"
+writes="syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendto"
+counters=()
+count_calls() { # PID FILE: counts in the background for the window
+  if command -v perf > /dev/null; then
+    perf stat -x, -e "$reads,$writes" -p "$1" -- sleep "$win" 2> "$2" & counters+=($!)
+  fi
+}
 measure() { # PID NAME: one window, after the warm-up
   local c0 t0 c1 t1 d0 d1 rss
+  rm -f "$work/calls-relay.csv" "$work/calls-publisher.csv"; counters=()
+  count_calls "$1" "$work/calls-relay.csv"; count_calls "$pub" "$work/calls-publisher.csv"
   c0=$(ticks "$1"); d0=$(ticks "$dest"); t0=$(date +%s.%N); sleep "$win"
   c1=$(ticks "$1"); d1=$(ticks "$dest"); t1=$(date +%s.%N)
+  [ ${#counters[@]} -eq 0 ] || wait "${counters[@]}" 2> /dev/null || true
   rss=$(awk '/VmRSS/{print $2}' "/proc/$1/status")
-  python3 - "$2" "$n" "$c0" "$c1" "$t0" "$t1" "$at" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)" "$d0" "$d1" <<'PY'
-import sys
-name, n, c0, c1, t0, t1, after, rss, load, d0, d1 = sys.argv[1:]
+  python3 - "$2" "$n" "$c0" "$c1" "$t0" "$t1" "$at" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)" "$d0" "$d1" "$work" <<'PY'
+import os, sys
+name, n, c0, c1, t0, t1, after, rss, load, d0, d1, work = sys.argv[1:]
 wall = float(t1) - float(t0)
 relay = (int(c1) - int(c0)) / 100 / wall * 100
 dest = (int(d1) - int(d0)) / 100 / wall * 100
 print(f"{name}, {n} pushes: {relay:.2f}% of one core over {wall:.0f} s after {after} s "
       f"(destinations {dest:.2f}%, together {relay + dest:.2f}%); RSS {int(rss) / 1024:.0f} MiB; load average {load}")
+def calls(who):
+    path = os.path.join(work, f"calls-{who}.csv")
+    if not os.path.exists(path):
+        return None
+    got = {"read": 0, "write": 0}
+    for line in open(path):
+        f = line.split(",")
+        if len(f) > 2 and f[0].strip().isdigit() and "sys_enter_" in f[2]:
+            call = f[2].split("sys_enter_")[1]
+            got["read" if call in ("read", "readv", "recvfrom") else "write"] += int(f[0])
+    return {k: v / wall for k, v in got.items()}
+r, p = calls("relay"), calls("publisher")
+if r and p:
+    print(f"  system calls a second: the publisher's writes {p['write']:.0f}; the relay's reads {r['read']:.0f} "
+          f"and writes {r['write']:.0f}")
 PY
 }
-publish() { ffmpeg -nostdin -loglevel error -re -stream_loop -1 -i "$clip" -c copy -f flv "$1" > "$work/publish.log" 2>&1 & }
+publish() { ffmpeg -nostdin -loglevel error -re -stream_loop -1 -i "$clip" -c copy -f flv "$1" > "$work/publish.log" 2>&1 & pub=$!; }
 
 echo "relay-cpu: $(date -u +%FT%TZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); files in $work"
 if [ "${WHO:-both}" != nginx ]; then
@@ -102,7 +131,7 @@ if [ "${WHO:-both}" != nginx ]; then
   "$java" ${JAVA_OPTS:-} -jar "$jar" run -c "$work/gateway.yaml" > "$work/gateway.log" 2>&1 & gw=$!; pids+=("$gw")
   listening "$gport"
   if [ -n "$origin" ]; then publish "rtmp://127.0.0.1:$oport/origin/ingest"; else
-    publish "rtmp://127.0.0.1:$gport/relay/ingest"; fi; pids+=($!)
+    publish "rtmp://127.0.0.1:$gport/relay/ingest"; fi; pids+=("$pub")
   sleep "$warm"
   [ -n "$profiler" ] && "$jcmd" "$gw" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
   at=$warm
@@ -122,7 +151,7 @@ if [ "${WHO:-both}" != loomcast ]; then
   nginx -c "$work/relay/nginx.conf" -p "$work/relay" & nr=$!; pids+=("$nr")
   listening "$nport"
   if [ -n "$origin" ]; then publish "rtmp://127.0.0.1:$oport/origin/cpu"; else
-    publish "rtmp://127.0.0.1:$nport/fan/cpu"; fi; pids+=($!)
+    publish "rtmp://127.0.0.1:$nport/fan/cpu"; fi; pids+=("$pub")
   sleep "$warm"
   at=$warm
   measure "$nr" "nginx-rtmp"
