@@ -73,9 +73,9 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # The destinations' CPU is read over the same window. On loopback, a segment that TCP holds back (Nagle) is sent
 # later from the processing of the receiver's acknowledgement, and that work, with the receiver's own, is charged
 # to the receiver: a relay that leaves Nagle on can move part of its sending cost to the destinations' process.
-# System calls over the window, counted by perf (tracepoints) when it is there: how many messages the
-# publisher's writes and the relay's reads carry moves the relay's CPU as much as a change of ours does. ffmpeg's
-# socket leaves Nagle on, so its audio and video messages arrive sometimes together and sometimes one by one.
+# System calls over the window, counted by perf (tracepoints) when it is there. ffmpeg's socket leaves Nagle on,
+# so its messages may reach the relay together or one by one; the counts tell a run where they grouped
+# differently from one where only the machine was slower (one build's CPU moved by half within an hour).
 reads="syscalls:sys_enter_read,syscalls:sys_enter_readv,syscalls:sys_enter_recvfrom"
 writes="syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendto"
 counters=()

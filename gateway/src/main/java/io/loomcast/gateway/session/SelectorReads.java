@@ -208,8 +208,8 @@ public final class SelectorReads implements AutoCloseable {
      * On a selector thread acting on one read, defers {@code task} until every message of that read has been
      * handled, and returns true; on any other thread returns false, and the caller does the work now. A caller
      * defers itself at most once per read (a flag it clears when its task runs), so a read that brought an audio
-     * and a video message sends them to a push or a stream's flusher with one write, not two (issue 13: the
-     * relay read 1.28 messages per read, and made one write per message per push).
+     * and a video message sends them to a push or a stream's flusher with one write, not two (issue 13: a relay
+     * of an ffmpeg publisher to ten pushes went from 770 writes a second, one per message, to 305).
      */
     public static boolean afterRead(AfterRead task) {
         if (Thread.currentThread() instanceof LoopThread t && t.loop.reading) {

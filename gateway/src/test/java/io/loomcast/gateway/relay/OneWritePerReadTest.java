@@ -122,15 +122,7 @@ class OneWritePerReadTest {
                     writes, pairs));
             assertTrue(writes >= 2L * pairs - 2, "%d writes to two pushes for %d pairs".formatted(writes, pairs));
             for (RtmpRecorder r : List.of(a, b)) {
-                long[] last = {-1, -1}; // audio, video: each in order
-                for (RtmpRecorder.Tag t : r.tags()) {
-                    if (t.frame()) {
-                        int kind = t.video() ? 1 : 0;
-                        assertTrue(t.timestampMs() >= last[kind], "%s: %d ms after %d ms".formatted(
-                                r.url(), t.timestampMs(), last[kind]));
-                        last[kind] = t.timestampMs();
-                    }
-                }
+                Relays.assertInOrder(r);
             }
         }
     }

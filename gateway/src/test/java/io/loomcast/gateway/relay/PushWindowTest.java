@@ -51,15 +51,7 @@ class PushWindowTest {
                         "every destination to have the whole clip", () -> Relays.describe(gw,
                                 destinations.toArray(RtmpRecorder[]::new)));
                 for (RtmpRecorder r : destinations) {
-                    long[] last = {-1, -1}; // audio, video: each in order
-                    for (RtmpRecorder.Tag t : r.tags()) {
-                        if (t.frame()) {
-                            int kind = t.video() ? 1 : 0;
-                            assertTrue(t.timestampMs() >= last[kind], "%s: %s at %d ms after %d ms".formatted(
-                                    r.url(), t.video() ? "video" : "audio", t.timestampMs(), last[kind]));
-                            last[kind] = t.timestampMs();
-                        }
-                    }
+                    Relays.assertInOrder(r);
                 }
                 long writes = gw.relay().pushWrites();
                 long byTimer = gw.relay().pushWindowWrites();

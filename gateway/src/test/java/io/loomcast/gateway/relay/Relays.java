@@ -75,4 +75,19 @@ final class Relays {
         }
         return sb.toString();
     }
+
+    /** Each track's frame timestamps at {@code r} never go back. */
+    static void assertInOrder(RtmpRecorder r) {
+        long[] last = {-1, -1}; // audio, video
+        for (RtmpRecorder.Tag t : r.tags()) {
+            if (t.frame()) {
+                int kind = t.video() ? 1 : 0;
+                if (t.timestampMs() < last[kind]) {
+                    fail("%s: %s at %d ms after %d ms".formatted(r.url(), t.video() ? "video" : "audio",
+                            t.timestampMs(), last[kind]));
+                }
+                last[kind] = t.timestampMs();
+            }
+        }
+    }
 }
