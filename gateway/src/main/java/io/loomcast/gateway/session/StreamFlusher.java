@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * than {@code stuckNanos}, that player goes back to its own writer thread, and a fresh flusher thread takes
  * over the rest. The stuck thread finishes its write and ends.
  */
-final class StreamFlusher implements Stream.DeliveryListener, SelectorReads.AfterRead {
+final class StreamFlusher implements Stream.DeliveryListener {
     private static final Logger log = LoggerFactory.getLogger(StreamFlusher.class);
 
     /** A player the flusher writes for, and the connection it writes to. */
@@ -36,8 +36,6 @@ final class StreamFlusher implements Stream.DeliveryListener, SelectorReads.Afte
     /** Players of the stream on this server, direct or not: the flusher lives while there are any. */
     private int users;
     private volatile boolean signalled;
-    /** A wake-up waits for the end of a selector thread's read ({@link SelectorReads#afterRead}). */
-    private volatile boolean afterReadPending;
     private volatile boolean running = true;
     /** The thread currently flushing; replaced when it is stuck in a write. */
     private volatile Flushing current;
@@ -147,25 +145,9 @@ final class StreamFlusher implements Stream.DeliveryListener, SelectorReads.Afte
         }
     }
 
-    /**
-     * The stream offered a frame to its subscribers: wake the flusher, once. Runs on the source's thread; on a
-     * selector thread, at the end of the read that brought the frame, so a read's frames go out in one pass.
-     */
+    /** The stream offered a frame to its subscribers: wake the flusher, once. Runs on the source's thread. */
     @Override
     public void delivered() {
-        if (afterReadPending || (afterReadPending = SelectorReads.afterRead(this))) {
-            return;
-        }
-        wake();
-    }
-
-    @Override
-    public void afterRead() {
-        afterReadPending = false;
-        wake();
-    }
-
-    private void wake() {
         Flushing f = current;
         long since = f.writingSinceNanos;
         if (since != 0 && System.nanoTime() - since > stuckNanos) {
