@@ -105,6 +105,12 @@ final class PushRunner implements PushWindow.Held {
     private final ReentrantLock sending = new ReentrantLock();
     /** Whether a delivering thread may write the next frames itself: the push's thread is idle and live. */
     private volatile boolean direct;
+    /**
+     * Why a direct write failed, for the push's thread to raise. The frames that write took are gone with the
+     * connection, so the push's own thread, woken with nothing left to write, would otherwise never meet the
+     * failure itself, and every later frame would be taken by a direct write and lost the same way.
+     */
+    private volatile IOException directFailure;
     /** What a direct write needs of the live connection; set by the push's thread before it allows one. */
     private Subscription liveSub;
     private Frame.WireKey liveKey;
@@ -334,6 +340,7 @@ final class PushRunner implements PushWindow.Held {
             try {
                 taken.clear();
                 taken.add(first);
+                directFailure = null; // the last connection's
                 lingerDeadline = 0;
                 liveSub = sub;
                 liveKey = key;
@@ -343,6 +350,10 @@ final class PushRunner implements PushWindow.Held {
             while (running) {
                 sending.lock();
                 try {
+                    IOException failed = directFailure;
+                    if (failed != null) {
+                        throw failed;
+                    }
                     c.finishWrites(); // what a direct write left
                     int n = sub.queue().poll(taken, Integer.MAX_VALUE);
                     if (n < 0) {
@@ -454,7 +465,8 @@ final class PushRunner implements PushWindow.Held {
                 c.releaseWrites();
             }
         } catch (IOException e) {
-            return false; // the push's thread meets the same failure on its next write
+            directFailure = e; // the caller wakes the push's thread, which raises it
+            return false;
         } finally {
             sending.unlock();
         }

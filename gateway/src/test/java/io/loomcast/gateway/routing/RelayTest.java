@@ -14,6 +14,7 @@ import io.loomcast.gateway.protocol.message.Message;
 import io.loomcast.gateway.protocol.message.VideoMessage;
 import io.loomcast.gateway.session.ClientOptions;
 import io.loomcast.gateway.session.RtmpClient;
+import io.loomcast.gateway.testing.TapProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,34 @@ class RelayTest {
                 }
             }
             assertEquals(1, push("in/").connects(), "the source came back within the linger: same connection");
+        }
+    }
+
+    /**
+     * A push is written by the thread that delivers its frames while its own thread is idle. When such a write
+     * fails, the frames it took are gone, and the push's own thread has nothing left to write that would fail
+     * too: it must be told, or it sits on the dead connection for good while every frame is taken and lost.
+     */
+    @Test
+    void aPushWrittenDirectlyNoticesItsConnectionWasCut() throws Exception {
+        try (TapProxy toDest = new TapProxy(destination.rtmpAddress().getPort())) {
+            origin = Gateway.start(config("  - stream: live/cut\n    push: [\"" + toDest.url("in/cut") + "\"]\n"));
+            Publication p = origin.hub().publish("live/cut", "test").orElseThrow();
+            p.push(Frame.Kind.VIDEO, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 0x64}, true, true);
+            long ts = 0;
+            gop(p, ts);
+            await("push live", () -> push("in/").state() == RelayState.LIVE);
+            toDest.cutAll();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (push("in/").connects() < 2) {
+                if (System.nanoTime() > deadline) {
+                    fail("the push never noticed the cut: " + push("in/"));
+                }
+                ts += 80;
+                gop(p, ts); // frames keep coming, as from a live source, at 25 per second
+                Thread.sleep(40); // the source's pace, not synchronisation: the condition decides
+            }
+            p.close();
         }
     }
 
