@@ -101,6 +101,9 @@ final class PushRunner implements PushWindow.Held {
     private final LongAdder writes = new LongAdder();
     /** Of those, the ones the window's timer made. */
     private final LongAdder windowWrites = new LongAdder();
+    /** Frames wait for the end of a selector thread's read ({@link SelectorReads#afterRead}); cleared when it ends. */
+    private volatile boolean afterReadPending;
+    private final SelectorReads.AfterRead sendAfterRead = this::sendAfterRead;
     /** Held by whoever sends this push's frames: its own thread, or a delivering thread writing directly. */
     private final ReentrantLock sending = new ReentrantLock();
     /** Whether a delivering thread may write the next frames itself: the push's thread is idle and live. */
@@ -482,11 +485,28 @@ final class PushRunner implements PushWindow.Held {
                 }
                 return;
             }
+            // On a selector thread, what the rest of this read brings goes out in the same write. A frame from
+            // another thread while one is pending is taken by that task's write, which polls after it is queued.
+            if (afterReadPending) {
+                return;
+            }
+            if (SelectorReads.afterRead(sendAfterRead)) {
+                afterReadPending = true; // the task runs later on this same thread, and clears it
+                return;
+            }
             if (sendDirect(writes)) {
                 return;
             }
         }
         wakeThread();
+    }
+
+    /** The read that delivered frames is over: send them, as {@link #wake} would have at once. */
+    private void sendAfterRead() {
+        afterReadPending = false; // before the frames are taken: one delivered from here on defers again
+        if (!direct || !sendDirect(writes)) {
+            wakeThread();
+        }
     }
 
     @Override
