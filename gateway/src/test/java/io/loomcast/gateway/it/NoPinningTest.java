@@ -53,6 +53,15 @@ class NoPinningTest {
         static void touch() { }
     }
 
+    /** The same, for the control's second try. */
+    private static final class PinsInClassInitAgain {
+        static {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+
+        static void touch() { }
+    }
+
     @Test
     void noVirtualThreadPinsInGatewayCodeDuringPublishAndPlay() throws Exception {
         TestMedia warmUp = TestMedia.generate(dir, "warm-up", 160, 120, 25, 1, 25, "150k");
@@ -67,16 +76,33 @@ class NoPinningTest {
                 jfr.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
                 jfr.onEvent("jdk.VirtualThreadPinned", pinned::add);
                 jfr.startAsync();
-                // The control: one pin we cause on purpose, so a recording that sees nothing cannot pass.
+                // The control: a pin we cause on purpose, delivered before the run, so a recording that sees
+                // nothing cannot pass. Once in many CI runs JFR did not deliver it while a later event of the same
+                // recording came through, so a second class that pins the same way gets one more try.
                 Thread.ofVirtual().start(PinsInClassInit::touch).join();
+                if (!controlDelivered(pinned)) {
+                    Thread.ofVirtual().start(PinsInClassInitAgain::touch).join();
+                }
+                assertTrue(controlDelivered(pinned),
+                        "the deliberate pin was not recorded, so the recording proves nothing; events: " + pinned);
                 publishAndPlay(gateway, media, "pin");
                 jfr.stop(); // delivers every event recorded so far
             }
         }
-        assertTrue(pinned.stream().anyMatch(e -> stack(e).contains("PinsInClassInit")),
-                "the deliberate pin was not recorded, so the recording proves nothing; events: " + pinned);
         List<String> ours = pinned.stream().map(NoPinningTest::stack).filter(NoPinningTest::inGatewayCode).toList();
         assertTrue(ours.isEmpty(), "virtual threads pinned in gateway code:\n" + String.join("\n\n", ours));
+    }
+
+    /** Whether the control's pin has been delivered, waiting a few of the stream's flushes (about one a second). */
+    private static boolean controlDelivered(List<RecordedEvent> pinned) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (pinned.stream().noneMatch(e -> stack(e).contains("PinsInClassInit"))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling pace, not synchronisation: the condition decides
+        }
+        return true;
     }
 
     /** ffmpeg publishes {@code media} to live/{@code name}; three of our players and ffmpeg play all of it. */
