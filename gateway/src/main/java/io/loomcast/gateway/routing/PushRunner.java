@@ -470,6 +470,12 @@ final class PushRunner implements PushWindow.Held {
         } catch (IOException e) {
             directFailure = e; // the caller wakes the push's thread, which raises it
             return false;
+        } catch (RuntimeException e) {
+            // A fault of this push's own must not reach the thread that delivered the frame (the publisher's
+            // selector thread, or a deferred task after its read): the push reconnects, the rest go on.
+            log.warn("push {} -> {}: a direct write failed", stream, shownUrl, e);
+            directFailure = new IOException("direct write failed: " + e, e);
+            return false;
         } finally {
             sending.unlock();
         }
