@@ -4,7 +4,6 @@ import static io.loomcast.gateway.relay.Relays.local;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.cli.Gateway;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.RtmpUrl;
 import io.loomcast.gateway.media.FlvReader;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,13 +97,10 @@ class OneWritePerReadTest {
         Media media = Media.load();
         try (NginxRtmp nginx = NginxRtmp.start(Files.createDirectories(dir.resolve("nginx")),
                 NginxRtmp.Options.withApps("a", "b"));
-             Gateway gw = Gateway.start(ConfigLoader.parse("""
+             Gateway gw = Relays.pushingToAB(nginx, """
                      server: {listen: 127.0.0.1:0, mergeWrites: 0}
                      relay: {linger: 500ms}
-                     routes:
-                       - stream: live/src
-                         push: [%s, %s]
-                     """.formatted(nginx.url("a/src"), nginx.url("b/src")), "reads.yaml", Map.of()));
+                     """);
              RtmpRecorder a = RtmpRecorder.start(nginx.url("a/src"), dir.resolve("a.flv"));
              RtmpRecorder b = RtmpRecorder.start(nginx.url("b/src"), dir.resolve("b.flv"));
              RtmpClient publisher = RtmpClient.connect(RtmpUrl.parse(local(gw, "live/src")), ClientOptions.DEFAULT)) {

@@ -4,7 +4,6 @@ import static io.loomcast.gateway.relay.Relays.local;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.cli.Gateway;
-import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.testing.ExternalPeer;
 import io.loomcast.gateway.testing.NginxRtmp;
 import io.loomcast.gateway.testing.Poll;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +31,10 @@ class PushWindowTest {
         SourceClip clip = SourceClip.get();
         try (NginxRtmp nginx = NginxRtmp.start(Files.createDirectories(dir.resolve("nginx")),
                 NginxRtmp.Options.withApps("a", "b"));
-             Gateway gw = Gateway.start(ConfigLoader.parse("""
+             Gateway gw = Relays.pushingToAB(nginx, """
                      server: {listen: 127.0.0.1:0, mergeWrites: 100ms, writeTimeout: 1s}
                      relay: {linger: 500ms, reconnect: {initialDelay: 100ms, maxDelay: 400ms}}
-                     routes:
-                       - stream: live/src
-                         push: [%s, %s]
-                     """.formatted(nginx.url("a/src"), nginx.url("b/src")), "window.yaml", Map.of()))) {
+                     """)) {
             List<RtmpRecorder> destinations = new ArrayList<>();
             for (String app : List.of("a", "b")) {
                 destinations.add(RtmpRecorder.start(nginx.url(app + "/src"), dir.resolve(app + ".flv")));

@@ -6,6 +6,7 @@ import io.loomcast.gateway.cli.Gateway;
 import io.loomcast.gateway.config.ConfigLoader;
 import io.loomcast.gateway.config.GatewayConfig;
 import io.loomcast.gateway.routing.RelayStatus;
+import io.loomcast.gateway.testing.NginxRtmp;
 import io.loomcast.gateway.testing.RtmpRecorder;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,18 @@ final class Relays {
             onDemandIdle: 500ms
             reconnect: {initialDelay: 100ms, maxDelay: 400ms}
             """;
+
+    /**
+     * A gateway that pushes {@code live/src} to {@code nginx}'s applications {@code a} and {@code b}, with
+     * {@code settings} (its server and relay sections, YAML) before the route.
+     */
+    static Gateway pushingToAB(NginxRtmp nginx, String settings) throws Exception {
+        return Gateway.start(ConfigLoader.parse(settings + """
+                routes:
+                  - stream: live/src
+                    push: [%s, %s]
+                """.formatted(nginx.url("a/src"), nginx.url("b/src")), "push-a-b.yaml", Map.of()));
+    }
 
     /** {@code rtmp://127.0.0.1:PORT/path} on the gateway. */
     static String local(Gateway gw, String path) {
