@@ -22,11 +22,10 @@ final class DirectSlab {
     /** The block being cut; its position is where the next slice starts. */
     private ByteBuffer block;
 
-    /** A direct copy of {@code bytes}: position 0, limit and capacity its length. */
-    ByteBuffer copyOf(byte[] bytes) {
-        int n = bytes.length;
+    /** {@code n} bytes of direct memory for one caller to fill: position 0, limit and capacity {@code n}. */
+    ByteBuffer slice(int n) {
         if (n > MAX_SLICE_BYTES) {
-            return exact(bytes);
+            return ByteBuffer.allocateDirect(n);
         }
         ByteBuffer slice;
         lock.lock();
@@ -41,11 +40,6 @@ final class DirectSlab {
             lock.unlock();
         }
         // The slice is this caller's alone: filled outside the lock.
-        return slice.put(0, bytes);
-    }
-
-    /** A direct buffer of its own, for a copy that must not keep a block alive. */
-    static ByteBuffer exact(byte[] bytes) {
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return slice;
     }
 }

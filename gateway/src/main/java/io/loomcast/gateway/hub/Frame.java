@@ -1,6 +1,8 @@
 package io.loomcast.gateway.hub;
 
+import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
+import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -15,9 +17,10 @@ import java.util.Objects;
  * bytes for fan-out"). Writers that want the same form at the same moment (the pushes of a stream all wake for
  * its frame) do not each encode it: the first claims the form, the others wait the microseconds it takes.
  *
- * <p>Each wire form is also kept in a direct buffer: a socket write from a heap array makes the JDK copy it
- * into a temporary native buffer first, once per connection; from a direct buffer the kernel copies straight
- * out of the one shared copy.
+ * <p>Each wire form is chunked straight into direct memory: a socket write from a heap array makes the JDK copy
+ * it into a temporary native buffer first, once per connection; from a direct buffer the kernel copies straight
+ * out of the one shared copy. There is no heap copy on the way either: a heap array per form was over half of
+ * the bytes a relay allocated (issue 13, "Encoding straight into direct memory").
  */
 public final class Frame implements Delivery {
 
@@ -52,12 +55,11 @@ public final class Frame implements Delivery {
     /** The last copy {@link #at} made: subscribers asking for the same timestamp share it, and its bytes. */
     private volatile Frame restamped;
 
-    /** One wire form: claimed by the writer that encodes it, published once {@code direct} is set. */
+    /** One wire form: claimed by the writer that encodes it, published once {@code message} is set. */
     private static final class Encoded {
         final WireKey key;
         final Encoded next;
         volatile EncodedMessage message;
-        volatile ByteBuffer direct;
 
         Encoded(WireKey key, Encoded next) {
             this.key = key;
@@ -161,13 +163,19 @@ public final class Frame implements Delivery {
         return kind == Kind.VIDEO && !keyframe && !config;
     }
 
-    /** Chunks a frame for one wire key; a static method reference, so asking allocates nothing. */
+    /**
+     * The message a frame is sent as for one wire key (chunk stream, type, stream id, timestamp, payload), which
+     * the frame then chunks at the key's chunk size; a static method reference, so asking allocates nothing.
+     */
     @FunctionalInterface
     public interface Encoder {
-        EncodedMessage encode(Frame frame, WireKey key);
+        RawMessage message(Frame frame, WireKey key);
     }
 
-    /** The wire form for {@code key}, encoding it with {@code encoder} only the first time that key is asked for. */
+    /**
+     * The wire form for {@code key}, made from {@code encoder}'s message only the first time that key is asked
+     * for. Its bytes are in direct memory.
+     */
     public EncodedMessage wire(WireKey key, Encoder encoder) {
         return encoded(key, encoder).message;
     }
@@ -177,7 +185,7 @@ public final class Frame implements Delivery {
      * (position 0, limit the length) over the one shared copy, so each writer may consume it.
      */
     public ByteBuffer wireBytes(WireKey key, Encoder encoder) {
-        return encoded(key, encoder).direct.duplicate();
+        return encoded(key, encoder).message.bytes().duplicate();
     }
 
     /** How many wire forms of this frame for {@code use} were made: how many ways its bytes were not shared. */
@@ -196,7 +204,7 @@ public final class Frame implements Delivery {
             Encoded head = encoded;
             for (Encoded e = head; e != null; e = e.next) {
                 if (e.key.equals(key)) {
-                    return e.direct != null ? e : awaitClaimed(e, key, encoder);
+                    return e.message != null ? e : awaitClaimed(e, key, encoder);
                 }
             }
             Encoded mine = new Encoded(key, head);
@@ -209,17 +217,15 @@ public final class Frame implements Delivery {
     }
 
     private void fill(Encoded e, Encoder encoder) {
-        EncodedMessage m = encoder.encode(this, e.key);
-        e.message = m;
         // A sequence header or metadata stays as long as the stream: it must not keep a block of the slab alive.
-        ByteBuffer copy = slab == null || config ? DirectSlab.exact(m.bytes()) : slab.copyOf(m.bytes());
-        e.direct = copy.asReadOnlyBuffer();
+        e.message = ChunkWriter.encodeStandalone(encoder.message(this, e.key), e.key.chunkSizeBytes(),
+                slab == null || config ? ByteBuffer::allocateDirect : slab::slice);
     }
 
     /** Another writer is encoding {@code e}: wait for it briefly, else (it was descheduled) encode a private copy. */
     private Encoded awaitClaimed(Encoded e, WireKey key, Encoder encoder) {
         long deadline = System.nanoTime() + CLAIM_WAIT_NANOS;
-        while (e.direct == null) {
+        while (e.message == null) {
             if (System.nanoTime() - deadline > 0) {
                 Encoded own = new Encoded(key, null);
                 fill(own, encoder);

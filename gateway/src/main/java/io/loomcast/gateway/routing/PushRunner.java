@@ -418,8 +418,8 @@ final class PushRunner implements PushWindow.Held {
                         batchBytes = Arrays.copyOf(batchBytes, count * 2);
                         batchMessages = Arrays.copyOf(batchMessages, count * 2);
                     }
-                    batchBytes[count] = f.wireBytes(key, PushWire::encode);
-                    batchMessages[count] = f.wire(key, PushWire::encode);
+                    batchBytes[count] = f.wireBytes(key, PushWire::message);
+                    batchMessages[count] = f.wire(key, PushWire::message);
                     count++;
                     lastSentMs = Math.max(lastSentMs, f.timestampMs() + key.timestampOffsetMs());
                     frames.increment();

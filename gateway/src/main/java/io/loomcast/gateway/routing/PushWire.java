@@ -1,8 +1,6 @@
 package io.loomcast.gateway.routing;
 
 import io.loomcast.gateway.hub.Frame;
-import io.loomcast.gateway.protocol.chunk.ChunkWriter;
-import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.ChunkStreams;
 import io.loomcast.gateway.protocol.message.MessageTypes;
@@ -15,15 +13,14 @@ import io.loomcast.gateway.protocol.message.MessageTypes;
 final class PushWire {
     private PushWire() {}
 
-    static EncodedMessage encode(Frame f, Frame.WireKey key) {
+    static RawMessage message(Frame f, Frame.WireKey key) {
         long ts = (f.timestampMs() + key.timestampOffsetMs()) & 0xFFFF_FFFFL;
-        RawMessage raw = switch (f.kind()) {
+        return switch (f.kind()) {
             case AUDIO -> new RawMessage(ChunkStreams.AUDIO, MessageTypes.AUDIO, key.messageStreamId(), ts, f.payload());
             case VIDEO -> new RawMessage(ChunkStreams.VIDEO, MessageTypes.VIDEO, key.messageStreamId(), ts, f.payload());
             // A server expects the publisher's metadata as @setDataFrame, which it stores and passes on.
             case DATA -> new RawMessage(ChunkStreams.DATA, MessageTypes.DATA_AMF0, key.messageStreamId(), ts,
                     f.config() ? DataFrames.setDataFrame(f.payload()) : f.payload());
         };
-        return ChunkWriter.encodeStandalone(raw, key.chunkSizeBytes());
     }
 }

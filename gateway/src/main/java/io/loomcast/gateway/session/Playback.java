@@ -359,11 +359,13 @@ public final class Playback {
                     if (ts == f.timestampMs()) {
                         // The stream's own frame while the clocks agree: its bytes are shared with other players,
                         // from direct memory.
-                        out.add(f.wireBytes(key, PlayerWire::encode));
-                        writer.markWritten(f.wire(key, PlayerWire::encode));
+                        out.add(f.wireBytes(key, PlayerWire::message));
+                        writer.markWritten(f.wire(key, PlayerWire::message));
                     } else {
-                        EncodedMessage m = PlayerWire.encode(f.at(ts), key);
-                        out.add(ByteBuffer.wrap(m.bytes()));
+                        // This player's own clock: its bytes are its own, and a heap buffer is cheaper to make.
+                        EncodedMessage m = ChunkWriter.encodeStandalone(PlayerWire.message(f.at(ts), key),
+                                key.chunkSizeBytes());
+                        out.add(m.bytes().duplicate());
                         writer.markWritten(m);
                     }
                 }

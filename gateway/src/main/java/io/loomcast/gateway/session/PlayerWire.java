@@ -1,8 +1,6 @@
 package io.loomcast.gateway.session;
 
 import io.loomcast.gateway.hub.Frame;
-import io.loomcast.gateway.protocol.chunk.ChunkWriter;
-import io.loomcast.gateway.protocol.chunk.EncodedMessage;
 import io.loomcast.gateway.protocol.chunk.RawMessage;
 import io.loomcast.gateway.protocol.message.ChunkStreams;
 import io.loomcast.gateway.protocol.message.MessageTypes;
@@ -15,7 +13,7 @@ import io.loomcast.gateway.protocol.message.MessageTypes;
 final class PlayerWire {
     private PlayerWire() {}
 
-    static EncodedMessage encode(Frame f, Frame.WireKey key) {
+    static RawMessage message(Frame f, Frame.WireKey key) {
         int csid;
         int type;
         switch (f.kind()) {
@@ -33,7 +31,6 @@ final class PlayerWire {
             }
             default -> throw new AssertionError(f.kind());
         }
-        RawMessage raw = new RawMessage(csid, type, key.messageStreamId(), f.timestampMs() & 0xFFFF_FFFFL, f.payload());
-        return ChunkWriter.encodeStandalone(raw, key.chunkSizeBytes());
+        return new RawMessage(csid, type, key.messageStreamId(), f.timestampMs() & 0xFFFF_FFFFL, f.payload());
     }
 }

@@ -3,6 +3,7 @@ package io.loomcast.gateway.hub;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcast.gateway.protocol.chunk.ChunkWriter;
 import io.loomcast.gateway.protocol.chunk.EncodedMessage;
@@ -19,9 +20,8 @@ class FrameWireTest {
     private static final Frame.WireKey PLAY = new Frame.WireKey(4096, 1);
     private static final Frame.WireKey PUBLISH = new Frame.WireKey(4096, 1, Frame.Use.PUBLISH, 0);
 
-    private static EncodedMessage encode(Frame f, Frame.WireKey key) {
-        return ChunkWriter.encodeStandalone(new RawMessage(6, 9, key.messageStreamId(),
-                f.timestampMs() + key.timestampOffsetMs(), f.payload()), key.chunkSizeBytes());
+    private static RawMessage encode(Frame f, Frame.WireKey key) {
+        return new RawMessage(6, 9, key.messageStreamId(), f.timestampMs() + key.timestampOffsetMs(), f.payload());
     }
 
     @Test
@@ -38,8 +38,9 @@ class FrameWireTest {
         assertEquals(1, encodes.get());
         byte[] copy = new byte[bytes.remaining()];
         bytes.get(copy);
-        assertArrayEquals(a.bytes(), copy);
-        assertEquals(a.bytes().length, f.wireBytes(PLAY, counting).remaining(), "each caller gets its own position");
+        assertArrayEquals(new ChunkWriter(4096).encode(encode(f, PLAY)), copy);
+        assertTrue(a.bytes().isDirect(), "chunked straight into direct memory");
+        assertEquals(a.length(), f.wireBytes(PLAY, counting).remaining(), "each caller gets its own position");
 
         f.wire(PUBLISH, counting);
         f.wire(new Frame.WireKey(128, 1), counting);

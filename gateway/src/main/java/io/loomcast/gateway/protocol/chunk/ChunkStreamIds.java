@@ -1,5 +1,7 @@
 package io.loomcast.gateway.protocol.chunk;
 
+import java.nio.ByteBuffer;
+
 /**
  * Chunk stream id rules and the basic header (RTMP 5.3.1.1). Ids 0 and 1 are escape values of the 6-bit
  * field: 0 means one more byte follows (id 64..319), 1 means two more bytes follow, little-endian
@@ -24,21 +26,21 @@ final class ChunkStreamIds {
         return chunkStreamId < 320 ? 2 : 3;
     }
 
-    /** Writes the basic header at {@code at} and returns the offset after it. */
-    static int writeBasicHeader(byte[] dst, int at, int fmt, int chunkStreamId) {
+    /** Writes the basic header at absolute index {@code at} and returns the index after it. */
+    static int writeBasicHeader(ByteBuffer dst, int at, int fmt, int chunkStreamId) {
         if (chunkStreamId < 64) {
-            dst[at] = (byte) (fmt << 6 | chunkStreamId);
+            dst.put(at, (byte) (fmt << 6 | chunkStreamId));
             return at + 1;
         }
         int rest = chunkStreamId - 64;
         if (chunkStreamId < 320) {
-            dst[at] = (byte) (fmt << 6);
-            dst[at + 1] = (byte) rest;
+            dst.put(at, (byte) (fmt << 6));
+            dst.put(at + 1, (byte) rest);
             return at + 2;
         }
-        dst[at] = (byte) (fmt << 6 | 1);
-        dst[at + 1] = (byte) rest;
-        dst[at + 2] = (byte) (rest >>> 8);
+        dst.put(at, (byte) (fmt << 6 | 1));
+        dst.put(at + 1, (byte) rest);
+        dst.put(at + 2, (byte) (rest >>> 8));
         return at + 3;
     }
 }

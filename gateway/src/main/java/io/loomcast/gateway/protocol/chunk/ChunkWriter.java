@@ -2,7 +2,9 @@ package io.loomcast.gateway.protocol.chunk;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Splits messages into RTMP chunks (RTMP 5.3), choosing the smallest header each chunk stream allows:
@@ -69,7 +71,7 @@ public final class ChunkWriter {
         int length = encodedLength(header.fmt, message.chunkStreamId(), message.length(), header.timestampField,
                 chunkSizeBytes);
         Objects.checkFromIndexSize(offset, length, dst.length);
-        int written = encode(header.fmt, message, header.timestampField, chunkSizeBytes, dst, offset);
+        int written = encode(header.fmt, message, header.timestampField, chunkSizeBytes, ByteBuffer.wrap(dst), offset);
         remember(message, header);
         return written;
     }
@@ -95,7 +97,14 @@ public final class ChunkWriter {
     /** Writes a shared, pre-chunked message and updates this writer's state as if it had chunked it. */
     public void write(EncodedMessage message, OutputStream out) throws IOException {
         checkSendable(message);
-        out.write(message.bytes());
+        ByteBuffer bytes = message.bytes().duplicate();
+        int length = bytes.remaining();
+        byte[] copy = scratch.length >= length ? scratch : new byte[length];
+        bytes.get(copy, 0, length);
+        out.write(copy, 0, length);
+        if (copy.length <= RETAINED_SCRATCH_BYTES) {
+            scratch = copy;
+        }
         markWritten(message);
     }
 
@@ -111,18 +120,33 @@ public final class ChunkWriter {
 
     /**
      * Chunks a message once, for any number of connections whose outgoing chunk size is
-     * {@code chunkSizeBytes}: a fmt-0 header with the absolute timestamp, then fmt-3 continuations.
+     * {@code chunkSizeBytes}: a fmt-0 header with the absolute timestamp, then fmt-3 continuations, in a heap
+     * buffer of their own.
      */
     public static EncodedMessage encodeStandalone(RawMessage message, int chunkSizeBytes) {
+        return encodeStandalone(message, chunkSizeBytes, ByteBuffer::allocate);
+    }
+
+    /**
+     * {@link #encodeStandalone(RawMessage, int)} into memory of the caller's choosing: {@code memory} is asked
+     * once for a buffer of the encoded length (position 0, at least that many bytes remaining), and the bytes are
+     * chunked straight into it. The fan-out puts them in direct memory this way, with no heap copy between.
+     */
+    public static EncodedMessage encodeStandalone(RawMessage message, int chunkSizeBytes,
+                                                  IntFunction<ByteBuffer> memory) {
         checkWritable(message);
         if (chunkSizeBytes < 1) {
             throw new IllegalArgumentException("chunk size must be 1..2147483647, was " + chunkSizeBytes);
         }
-        byte[] bytes = new byte[encodedLength(0, message.chunkStreamId(), message.length(), message.timestamp(),
-                chunkSizeBytes)];
-        encode(0, message, message.timestamp(), chunkSizeBytes, bytes, 0);
+        int length = encodedLength(0, message.chunkStreamId(), message.length(), message.timestamp(),
+                chunkSizeBytes);
+        ByteBuffer dst = memory.apply(length);
+        if (dst.position() != 0 || dst.remaining() < length) {
+            throw new IllegalArgumentException("memory for %d bytes came as %s".formatted(length, dst));
+        }
+        encode(0, message, message.timestamp(), chunkSizeBytes, dst, 0);
         return new EncodedMessage(message.chunkStreamId(), message.typeId(), message.messageStreamId(),
-                message.timestamp(), message.length(), chunkSizeBytes, bytes);
+                message.timestamp(), message.length(), chunkSizeBytes, dst.slice(0, length).asReadOnlyBuffer());
     }
 
     /** The header form for a message and the value of its timestamp field (absolute for fmt 0, else delta). */
@@ -199,7 +223,8 @@ public final class ChunkWriter {
         return (int) total;
     }
 
-    private static int encode(int fmt, RawMessage message, long timestampField, int chunkSizeBytes, byte[] dst,
+    /** Writes at absolute indices from {@code offset}; {@code dst}'s position and limit are left alone. */
+    private static int encode(int fmt, RawMessage message, long timestampField, int chunkSizeBytes, ByteBuffer dst,
                               int offset) {
         int csid = message.chunkStreamId();
         boolean extended = extended(timestampField);
@@ -210,21 +235,21 @@ public final class ChunkWriter {
         }
         if (fmt <= 1) {
             at = putUint24(dst, at, message.length());
-            dst[at++] = (byte) message.typeId();
+            dst.put(at++, (byte) message.typeId());
         }
         if (fmt == 0) {
             int msid = message.messageStreamId();
-            dst[at++] = (byte) msid;
-            dst[at++] = (byte) (msid >>> 8);
-            dst[at++] = (byte) (msid >>> 16);
-            dst[at++] = (byte) (msid >>> 24);
+            dst.put(at++, (byte) msid);
+            dst.put(at++, (byte) (msid >>> 8));
+            dst.put(at++, (byte) (msid >>> 16));
+            dst.put(at++, (byte) (msid >>> 24));
         }
         if (extended) {
             at = putUint32(dst, at, timestampField);
         }
         byte[] payload = message.payload();
         int first = Math.min(chunkSizeBytes, payload.length);
-        System.arraycopy(payload, 0, dst, at, first);
+        dst.put(at, payload, 0, first);
         at += first;
         for (int done = first; done < payload.length; ) {
             at = ChunkStreamIds.writeBasicHeader(dst, at, 3, csid);
@@ -232,25 +257,25 @@ public final class ChunkWriter {
                 at = putUint32(dst, at, timestampField);
             }
             int n = Math.min(chunkSizeBytes, payload.length - done);
-            System.arraycopy(payload, done, dst, at, n);
+            dst.put(at, payload, done, n);
             at += n;
             done += n;
         }
         return at - offset;
     }
 
-    private static int putUint24(byte[] dst, int at, int value) {
-        dst[at] = (byte) (value >>> 16);
-        dst[at + 1] = (byte) (value >>> 8);
-        dst[at + 2] = (byte) value;
+    private static int putUint24(ByteBuffer dst, int at, int value) {
+        dst.put(at, (byte) (value >>> 16));
+        dst.put(at + 1, (byte) (value >>> 8));
+        dst.put(at + 2, (byte) value);
         return at + 3;
     }
 
-    private static int putUint32(byte[] dst, int at, long value) {
-        dst[at] = (byte) (value >>> 24);
-        dst[at + 1] = (byte) (value >>> 16);
-        dst[at + 2] = (byte) (value >>> 8);
-        dst[at + 3] = (byte) value;
+    private static int putUint32(ByteBuffer dst, int at, long value) {
+        dst.put(at, (byte) (value >>> 24));
+        dst.put(at + 1, (byte) (value >>> 16));
+        dst.put(at + 2, (byte) (value >>> 8));
+        dst.put(at + 3, (byte) value);
         return at + 4;
     }
 }

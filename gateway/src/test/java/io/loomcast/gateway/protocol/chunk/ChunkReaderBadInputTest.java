@@ -94,7 +94,7 @@ class ChunkReaderBadInputTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int csid = 2; csid < 66; csid++) {
             byte[] basicHeader = new byte[3];
-            int basicBytes = ChunkStreamIds.writeBasicHeader(basicHeader, 0, 0, csid);
+            int basicBytes = ChunkStreamIds.writeBasicHeader(java.nio.ByteBuffer.wrap(basicHeader), 0, 0, csid);
             out.write(concat(slice(basicHeader, 0, basicBytes), hex("000000 ffffff 09 01000000"), new byte[128]));
         }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -8,9 +8,11 @@ import static io.loomcast.gateway.testing.Hex.toHex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,10 +143,43 @@ class ChunkWriterTest {
     void standaloneBytesStartWithFmt0AndEqualAFreshWritersOutput() {
         RawMessage message = message(6, 9, 1, 0x0123_4567L, pattern(1000, 9));
         EncodedMessage encoded = ChunkWriter.encodeStandalone(message, 128);
-        assertArrayEquals(new ChunkWriter(128).encode(message), encoded.bytes());
-        assertEquals(0, (encoded.bytes()[0] & 0xFF) >>> 6);
+        byte[] bytes = new byte[encoded.length()];
+        encoded.bytes().duplicate().get(bytes);
+        assertArrayEquals(new ChunkWriter(128).encode(message), bytes);
+        assertEquals(0, (bytes[0] & 0xFF) >>> 6);
         assertEquals(1000, encoded.payloadLength());
         assertEquals(128, encoded.chunkSizeBytes());
+    }
+
+    @Test
+    void standaloneBytesChunkedIntoDirectMemoryEqualAFreshWritersOutput() {
+        // Every basic header size, timestamps on both sides of the extended field, and one-byte to whole chunks.
+        for (int csid : new int[] {2, 63, 64, 319, 320, 65599}) {
+            for (long timestamp : new long[] {0, 0xFF_FFFEL, 0xFF_FFFFL, 0xFFFF_FFFFL}) {
+                for (int chunkSize : new int[] {1, 128, 300, 4096}) {
+                    RawMessage message = message(csid, 9, 1, timestamp, pattern(300, csid));
+                    EncodedMessage direct = ChunkWriter.encodeStandalone(message, chunkSize, ByteBuffer::allocateDirect);
+                    assertTrue(direct.bytes().isDirect());
+                    assertTrue(direct.bytes().isReadOnly(), "shared bytes must not be writable");
+                    byte[] bytes = new byte[direct.length()];
+                    direct.bytes().duplicate().get(bytes);
+                    String where = "csid %d, ts %d, chunk size %d".formatted(csid, timestamp, chunkSize);
+                    assertArrayEquals(new ChunkWriter(chunkSize).encode(message), bytes, where);
+                    assertEquals(ChunkWriter.encodeStandalone(message, chunkSize).bytes(), direct.bytes(), where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void standaloneMemoryMustStartAtZeroAndHoldTheMessage() {
+        RawMessage message = message(6, 9, 1, 0, pattern(100, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> ChunkWriter.encodeStandalone(message, 128, n -> ByteBuffer.allocate(n - 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ChunkWriter.encodeStandalone(message, 128, n -> ByteBuffer.allocate(n + 1).position(1)));
+        // A larger buffer is fine; the message keeps only its own bytes.
+        assertEquals(112, ChunkWriter.encodeStandalone(message, 128, n -> ByteBuffer.allocate(n + 50)).length());
     }
 
     @Test
