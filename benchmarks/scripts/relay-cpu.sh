@@ -70,6 +70,13 @@ if [ -n "${PULL:-}" ]; then
 fi
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# A JVM's young collections so far, its eden's capacity and its use now (HotSpot's perf counters; nothing for
+# nginx-rtmp): the bytes allocated over a window are about the collections times eden plus the change in use.
+young() {
+  "$jcmd" "$1" PerfCounter.print 2> /dev/null | awk -F= '/^sun.gc.collector.0.invocations=/ {i = $2}
+    /^sun.gc.generation.0.space.0.capacity=/ {c = $2} /^sun.gc.generation.0.space.0.used=/ {u = $2}
+    END {if (i != "") print i, c, u}'
+}
 # The destinations' CPU is read over the same window. On loopback, a segment that TCP holds back (Nagle) is sent
 # later from the processing of the receiver's acknowledgement, and that work, with the receiver's own, is charged
 # to the receiver: a relay that leaves Nagle on can move part of its sending cost to the destinations' process.
@@ -85,16 +92,18 @@ count_calls() { # PID FILE: counts in the background for the window
   fi
 }
 measure() { # PID NAME: one window, after the warm-up
-  local c0 t0 c1 t1 d0 d1 rss
+  local c0 t0 c1 t1 d0 d1 rss y0 y1
   rm -f "$work/calls-relay.csv" "$work/calls-publisher.csv"; counters=()
   count_calls "$1" "$work/calls-relay.csv"; count_calls "$pub" "$work/calls-publisher.csv"
+  y0=$(young "$1" || true)
   c0=$(ticks "$1"); d0=$(ticks "$dest"); t0=$(date +%s.%N); sleep "$win"
   c1=$(ticks "$1"); d1=$(ticks "$dest"); t1=$(date +%s.%N)
+  y1=$(young "$1" || true)
   [ ${#counters[@]} -eq 0 ] || wait "${counters[@]}" 2> /dev/null || true
   rss=$(awk '/VmRSS/{print $2}' "/proc/$1/status")
-  python3 - "$2" "$n" "$c0" "$c1" "$t0" "$t1" "$at" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)" "$d0" "$d1" "$work" "$reads" <<'PY'
+  python3 - "$2" "$n" "$c0" "$c1" "$t0" "$t1" "$at" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)" "$d0" "$d1" "$work" "$reads" "$y0" "$y1" <<'PY'
 import os, sys
-name, n, c0, c1, t0, t1, after, rss, load, d0, d1, work, reads = sys.argv[1:]
+name, n, c0, c1, t0, t1, after, rss, load, d0, d1, work, reads, y0, y1 = sys.argv[1:]
 wall = float(t1) - float(t0)
 relay = (int(c1) - int(c0)) / 100 / wall * 100
 dest = (int(d1) - int(d0)) / 100 / wall * 100
@@ -111,6 +120,11 @@ def calls(who):
             got["read" if f[2] in reads.split(",") else "write"] += int(f[0])
     # Nothing counted: perf could not trace here (permissions), and zeros would read as a figure.
     return {k: v / wall for k, v in got.items()} if sum(got.values()) else None
+if y0 and y1:
+    (i0, _, u0), (i1, cap, u1) = (map(int, y.split()) for y in (y0, y1))
+    allocated = (i1 - i0) * cap + u1 - u0
+    print(f"  heap: {i1 - i0} young collections, about {allocated / wall / 1e6:.2f} MB a second allocated "
+          f"(eden {cap / 2**20:.0f} MiB)")
 r, p = calls("relay"), calls("publisher")
 if r and p:
     print(f"  system calls a second: the publisher's writes {p['write']:.0f}; the relay's reads {r['read']:.0f} "
