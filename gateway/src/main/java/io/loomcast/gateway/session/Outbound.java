@@ -5,7 +5,6 @@ import io.loomcast.gateway.protocol.chunk.RawMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -220,7 +219,7 @@ public final class Outbound {
                 ByteBuffer[] buffers = scratch.buffers();
                 int first = connection.tryWrite(buffers, scratch.count());
                 if (first < scratch.count()) {
-                    unsent = Arrays.copyOfRange(buffers, first, scratch.count());
+                    unsent = scratch.rest(first);
                     wakeUp();
                     return Flush.FULL;
                 }

@@ -359,8 +359,9 @@ public final class Playback {
                     if (ts == f.timestampMs()) {
                         // The stream's own frame while the clocks agree: its bytes are shared with other players,
                         // from direct memory.
-                        out.add(f.wireBytes(key, PlayerWire::message));
-                        writer.markWritten(f.wire(key, PlayerWire::message));
+                        EncodedMessage m = f.wire(key, PlayerWire::message);
+                        out.add(m);
+                        writer.markWritten(m);
                     } else {
                         // This player's own clock: its bytes are its own, and a heap buffer is cheaper to make.
                         EncodedMessage m = ChunkWriter.encodeStandalone(PlayerWire.message(f.at(ts), key),

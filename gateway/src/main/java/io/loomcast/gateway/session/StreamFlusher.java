@@ -180,7 +180,8 @@ final class StreamFlusher implements Stream.DeliveryListener {
     }
 
     private void run(Flushing me) {
-        WriteBatch scratch = new WriteBatch();
+        // One view of each frame's bytes per pass, for all its players (WriteBatch).
+        WriteBatch scratch = new WriteBatch(true);
         long lastPassNanos = 0;
         while (running && current == me) {
             if (!signalled) {
@@ -199,7 +200,9 @@ final class StreamFlusher implements Stream.DeliveryListener {
             }
             signalled = false;
             long passStarted = System.nanoTime();
-            if (pass(me, scratch)) {
+            boolean done = pass(me, scratch);
+            scratch.forgetViews();
+            if (done) {
                 lastPassNanos = System.nanoTime() - passStarted;
                 counters.passed(lastPassNanos);
             }
