@@ -38,6 +38,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +159,19 @@ class FanOutTest {
             List<MediaFrame> got = Collections.synchronizedList(new ArrayList<>());
             List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
             Thread reader = Thread.ofVirtual().start(() -> readMessages(pauser, hold, got, failed));
-            TestGateway.awaitSubscribers(gateway, "live/pause", 1, DEADLINE);
+            // Players that always read, some after it in the flusher's pass: the flusher writes them the same
+            // frames through the same views while the held player's rest waits.
+            List<RawConnection> steady = new ArrayList<>();
+            List<List<MediaFrame>> steadyGot = new ArrayList<>();
+            List<Thread> steadyReaders = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                RawConnection c = r.add(play(gateway.rtmpAddress(), "pause"));
+                List<MediaFrame> frames = Collections.synchronizedList(new ArrayList<>());
+                steady.add(c);
+                steadyGot.add(frames);
+                steadyReaders.add(Thread.ofVirtual().start(() -> readMessages(c, new AtomicBoolean(), frames, failed)));
+            }
+            TestGateway.awaitSubscribers(gateway, "live/pause", 4, DEADLINE);
             HubRecorder reference = r.add(HubRecorder.subscribe(gateway.hub(), "live/pause"));
             ExternalPeer publisher = r.add(Peers.ffmpegPublish(media.file(), TestGateway.url(gateway, "live/pause"),
                     dir.resolve("publisher.log"), List.of()));
@@ -171,28 +184,40 @@ class FanOutTest {
             assertTrue(publisher.isAlive(), "the stream ended before the socket filled: make it longer");
             assertEquals(0, publisher.awaitExit(DEADLINE), publisher.output());
             reference.awaitSourceEnded(1, DEADLINE);
-            Poll.until(() -> !failed.isEmpty() || got.size() > 0 && reference.frames().getLast().sameAs(last(got)),
-                    DEADLINE, "the player to read the stream's last frame", () -> got.size() + " frames");
+            Poll.until(() -> !failed.isEmpty() || Stream.concat(Stream.of(got), steadyGot.stream())
+                            .allMatch(g -> g.size() > 0 && reference.frames().getLast().sameAs(last(g))),
+                    DEADLINE, "the players to read the stream's last frame", () -> got.size() + " frames");
             pauser.close();
             reader.join();
+            for (int i = 0; i < steady.size(); i++) {
+                steady.get(i).close();
+                steadyReaders.get(i).join();
+            }
             assertTrue(failed.isEmpty(), () -> "the player's stream broke: " + failed);
             // It may have lost frames while it held (its queue shed to a keyframe), but whatever it got is the
             // stream's own, in order, and each run after a gap starts on a keyframe.
             List<MediaFrame> ref = pictures(reference.frames());
-            List<MediaFrame> video = pictures(got);
-            int at = -1;
-            for (MediaFrame f : video) {
-                int next = at + 1;
-                while (next < ref.size() && !ref.get(next).sameAs(f)) {
-                    next++;
-                }
-                assertTrue(next < ref.size(), "frame " + f + " is not in the stream after " + (at < 0 ? "its start"
-                        : ref.get(at)));
-                if (next != at + 1 && at >= 0) {
-                    assertTrue(f.keyframe(), "after a gap the video goes on at " + f + ", not a keyframe");
-                }
-                at = next;
+            assertInStreamOrder(ref, pictures(got));
+            for (List<MediaFrame> g : steadyGot) {
+                assertInStreamOrder(ref, pictures(g));
             }
+        }
+    }
+
+    /** Whatever {@code video} holds is the stream's own, in order, and each run after a gap starts on a keyframe. */
+    private static void assertInStreamOrder(List<MediaFrame> ref, List<MediaFrame> video) {
+        int at = -1;
+        for (MediaFrame f : video) {
+            int next = at + 1;
+            while (next < ref.size() && !ref.get(next).sameAs(f)) {
+                next++;
+            }
+            assertTrue(next < ref.size(), "frame " + f + " is not in the stream after " + (at < 0 ? "its start"
+                    : ref.get(at)));
+            if (next != at + 1 && at >= 0) {
+                assertTrue(f.keyframe(), "after a gap the video goes on at " + f + ", not a keyframe");
+            }
+            at = next;
         }
     }
 
