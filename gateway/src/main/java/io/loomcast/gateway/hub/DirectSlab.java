@@ -1,6 +1,7 @@
 package io.loomcast.gateway.hub;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +22,8 @@ final class DirectSlab {
     private final ReentrantLock lock = new ReentrantLock();
     /** The block being cut; its position is where the next slice starts. */
     private ByteBuffer block;
+    /** {@link #slice} as a function, made once: a bound method reference is a new object each time it is taken. */
+    final IntFunction<ByteBuffer> slices = this::slice;
 
     /** {@code n} bytes of direct memory for one caller to fill: position 0, limit and capacity {@code n}. */
     ByteBuffer slice(int n) {

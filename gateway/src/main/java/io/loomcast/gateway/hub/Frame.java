@@ -219,7 +219,7 @@ public final class Frame implements Delivery {
     private void fill(Encoded e, Encoder encoder) {
         // A sequence header or metadata stays as long as the stream: it must not keep a block of the slab alive.
         e.message = ChunkWriter.encodeStandalone(encoder.message(this, e.key), e.key.chunkSizeBytes(),
-                slab == null || config ? ByteBuffer::allocateDirect : slab::slice);
+                slab == null || config ? ByteBuffer::allocateDirect : slab.slices);
     }
 
     /** Another writer is encoding {@code e}: wait for it briefly, else (it was descheduled) encode a private copy. */
