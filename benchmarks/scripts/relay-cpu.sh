@@ -10,6 +10,7 @@
 #   PULL=1: the relay pulls the source from an nginx-rtmp origin (nginx-rtmp: a static `pull`) instead of
 #           taking a publisher, then pushes it as before. nginx-rtmp then pulls but pushes nothing (its
 #           destinations' CPU stays at 0): it does not push a stream that its own pull feeds.
+#   Each Loomcast window also gives its young collections and an estimate of the bytes allocated a second.
 #   PROFILE=1: async-profiler (fetched from Maven Central into ~/.cache) samples Loomcast's CPU over the window;
 #              the collapsed stacks and a summary by bucket land in the work directory.
 # Needs ffmpeg, nginx with libnginx-mod-rtmp and a JDK >= 21 (bin/test installs the peers).
