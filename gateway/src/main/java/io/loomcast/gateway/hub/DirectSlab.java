@@ -1,8 +1,8 @@
 package io.loomcast.gateway.hub;
 
 import java.nio.ByteBuffer;
-import java.util.function.IntFunction;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 /**
  * Direct memory for one stream's wire forms, cut from blocks of {@value #BLOCK_BYTES} bytes. A direct buffer of

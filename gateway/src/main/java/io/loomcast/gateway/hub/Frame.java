@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>Each wire form is chunked straight into direct memory: a socket write from a heap array makes the JDK copy
  * it into a temporary native buffer first, once per connection; from a direct buffer the kernel copies straight
  * out of the one shared copy. There is no heap copy on the way either: a heap array per form was over half of
- * the bytes a relay allocated (issue 13, "Encoding straight into direct memory").
+ * the bytes a relay allocated (benchmarks/RESULTS.md, "Encoding straight into direct memory").
  */
 public final class Frame implements Delivery {
 

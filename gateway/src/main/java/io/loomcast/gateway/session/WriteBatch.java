@@ -16,6 +16,11 @@ import java.util.Arrays;
  * the rest on as {@link #rest copies}, since the views are used again.
  */
 final class WriteBatch {
+    /**
+     * Views kept for reuse at most: a pass carries a few frames (one or two, a merge window's worth with one), and
+     * past this each further form gets a view per write again rather than a longer search.
+     */
+    private static final int MAX_VIEWS = 64;
     /** Linux takes at most IOV_MAX (1024) buffers in one writev; the JDK splits larger arrays itself. */
     private ByteBuffer[] buffers = new ByteBuffer[16];
     private int count;
@@ -61,6 +66,10 @@ final class WriteBatch {
             }
         }
         ByteBuffer view = b.duplicate();
+        if (viewCount == MAX_VIEWS) {
+            add(view);
+            return;
+        }
         if (viewCount == views.length) {
             sharedSeen = Arrays.copyOf(sharedSeen, viewCount * 2);
             views = Arrays.copyOf(views, viewCount * 2);

@@ -91,6 +91,32 @@ class WriteBatchTest {
     }
 
     @Test
+    void pastItsLimitOfViewsAPassStillSendsEveryByte() {
+        EncodedMessage[] forms = new EncodedMessage[100];
+        ByteBuffer expected = ByteBuffer.allocate(100 * 200);
+        for (int i = 0; i < forms.length; i++) {
+            forms[i] = shared(100 + i % 50, i);
+            expected.put(bytes(forms[i]));
+        }
+        byte[] all = java.util.Arrays.copyOf(expected.array(), expected.position());
+        WriteBatch batch = new WriteBatch(true);
+        ByteBuffer[] firstViews = new ByteBuffer[forms.length];
+        for (int player = 0; player < 3; player++) {
+            for (EncodedMessage m : forms) {
+                batch.add(m);
+            }
+            if (player == 0) {
+                System.arraycopy(batch.buffers(), 0, firstViews, 0, forms.length);
+            } else {
+                assertSame(firstViews[0], batch.buffers()[0], "the first forms' views are kept");
+                assertNotSame(firstViews[99], batch.buffers()[99], "past the limit a form gets a view per write");
+            }
+            assertArrayEquals(all, drain(batch), "player " + player);
+            batch.clear();
+        }
+    }
+
+    @Test
     void withoutReuseEveryAddIsAViewOfItsOwn() {
         EncodedMessage m = shared(50, 6);
         WriteBatch batch = new WriteBatch();
