@@ -418,8 +418,9 @@ final class PushRunner implements PushWindow.Held {
                         batchBytes = Arrays.copyOf(batchBytes, count * 2);
                         batchMessages = Arrays.copyOf(batchMessages, count * 2);
                     }
-                    batchBytes[count] = f.wireBytes(key, PushWire::message);
-                    batchMessages[count] = f.wire(key, PushWire::message);
+                    EncodedMessage m = f.wire(key, PushWire::message);
+                    batchBytes[count] = m.bytes().duplicate();
+                    batchMessages[count] = m;
                     count++;
                     lastSentMs = Math.max(lastSentMs, f.timestampMs() + key.timestampOffsetMs());
                     frames.increment();
